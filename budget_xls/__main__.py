@@ -1,0 +1,4 @@
+from budget_xls.cli import main
+
+if __name__ == "__main__":
+    main()

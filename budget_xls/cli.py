@@ -1,0 +1,146 @@
+"""Command-line interface: wires options to library functions, nothing more.
+
+Exit codes: 0 no errors; 1 errors found (outputs written); 2 could not run.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from budget_xls import __version__
+
+DEFAULT_OUTPUT = Path("output") / "绩效目标汇总.xlsx"
+
+
+class Fatal(click.ClickException):
+    """Could not run: exit 2 with a one-line Chinese message on stderr."""
+
+    exit_code = 2
+
+    def show(self, file=None) -> None:
+        click.echo(f"错误：{self.message}", err=True)
+
+
+def _codes(value: str | None) -> frozenset[str]:
+    from budget_xls.rules import REGISTRY
+
+    if not value:
+        return frozenset()
+    codes = frozenset(c.strip().upper() for c in value.replace("，", ",").split(",") if c.strip())
+    unknown = sorted(codes - set(REGISTRY))
+    if unknown:
+        raise Fatal(f"未知的规则代码：{', '.join(unknown)}（用 budget-xls rules 查看全部规则）")
+    return codes
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="budget-xls")
+def main() -> None:
+    """budget-xls：财政项目支出绩效目标申报表的下发模板、收集、检查与汇总工具。"""
+
+
+@main.command()
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("input_templates") / "绩效目标申报模板.xlsx", show_default=True,
+              help="模板文件的保存位置。")
+@click.option("--year", type=click.IntRange(2000, 2100), default=2022, show_default=True, help="预算年度。")
+@click.option("--projects", type=click.IntRange(1, 200), default=1, show_default=True,
+              help="预置的项目工作表数量。")
+def template(output: Path, year: int, projects: int) -> None:
+    """生成空白申报模板（下发给各填报单位）。"""
+    from budget_xls.template import write_template
+
+    try:
+        path = write_template(output, year=year, projects=projects)
+    except OSError as exc:
+        raise Fatal(f"无法写入模板文件 {output}：{exc.strerror or exc}") from exc
+    click.echo(f"已生成 {year} 年度申报模板（{projects} 张项目表）：{path}")
+
+
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help=f"汇总工作簿的保存位置（默认 {DEFAULT_OUTPUT}）。")
+@click.option("--report-json", "report_json", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="JSON 报告的保存位置（默认与汇总工作簿同名，扩展名 .json）。")
+@click.option("--year", type=click.IntRange(2000, 2100), default=None,
+              help="预算年度；不指定时从申报表表头“(2022 年度)”识别。")
+@click.option("--strict", is_flag=True, help="有警告也以退出码 1 结束。")
+@click.option("--ignore", "ignore", default=None, metavar="CODES", help="忽略的规则代码，逗号分隔，如 I05,M04。")
+@click.option("-q", "--quiet", is_flag=True, help="不输出摘要（只通过退出码表示结果）。")
+def consolidate(folder: Path, output: Path | None, report_json: Path | None, year: int | None,
+                strict: bool, ignore: str | None, quiet: bool) -> None:
+    """读取 FOLDER 下所有退回的工作簿，检查并汇总为一个部门汇总工作簿和 JSON 报告。"""
+    from budget_xls import pipeline, report, writer
+
+    if not folder.is_dir():
+        raise Fatal(f"找不到文件夹：{folder}")
+    output = output or DEFAULT_OUTPUT
+    report_json = report_json or output.with_suffix(".json")
+    options = pipeline.RunOptions(year=year, ignore=_codes(ignore), strict=strict,
+                                  exclude=frozenset({output, report_json}))
+    _refuse_overwriting_inputs(folder, output)
+    try:
+        result = pipeline.consolidate(folder, options)
+    except pipeline.RunError as exc:
+        raise Fatal(str(exc)) from exc
+    try:
+        writer.write_workbook(result, output)
+        report.write_report(result, report_json)
+    except writer.OutputLocked as exc:
+        raise Fatal(str(exc)) from exc
+    except OSError as exc:
+        raise Fatal(f"无法写入输出文件：{exc.filename or output}（{exc.strerror or exc}）") from exc
+    if not quiet:
+        _summary(result, output, report_json)
+    sys.exit(result.exit_code)
+
+
+def _refuse_overwriting_inputs(folder: Path, output: Path) -> None:
+    from budget_xls.discover import WORKBOOK_SUFFIXES, is_our_output
+
+    if output.exists() and output.suffix.lower() in WORKBOOK_SUFFIXES and not is_our_output(output):
+        raise Fatal(f"输出文件 {output} 已存在且不是本工具生成的汇总表，为避免覆盖请换一个输出位置（-o）")
+    if output.is_dir():
+        raise Fatal(f"输出位置是一个文件夹：{output}")
+
+
+def _summary(result, output: Path, report_json: Path) -> None:
+    counts: dict[str, int] = {}
+    for f in result.files:
+        counts[f.status] = counts.get(f.status, 0) + 1
+    click.echo(f"预算年度：{result.year}")
+    click.echo(f"文件：共 {len(result.files)} 个，已读取 {counts.get('ok', 0)}，无申报表 {counts.get('no_projects', 0)}，"
+               f"无法读取 {counts.get('unreadable', 0)}，已跳过 {counts.get('skipped', 0)}")
+    click.echo(f"项目：{len(result.projects)} 个")
+    click.echo(f"问题：错误 {result.errors} 条，警告 {result.warnings} 条，"
+               f"提示 {len(result.findings) - result.errors - result.warnings} 条")
+    click.echo(f"汇总工作簿：{output}")
+    click.echo(f"JSON 报告：{report_json}")
+
+
+@main.command()
+@click.argument("code", required=False)
+def rules(code: str | None) -> None:
+    """列出全部检查规则；给出 CODE 时解释该规则。"""
+    from budget_xls.rules import REGISTRY, SEVERITY_CN
+
+    if code is None:
+        for r in REGISTRY.values():
+            click.echo(f"{r.code}  {SEVERITY_CN[r.severity]}  {r.title}")
+        return
+    r = REGISTRY.get(code.strip().upper())
+    if r is None:
+        raise Fatal(f"没有规则 {code}（用 budget-xls rules 查看全部规则）")
+    click.echo(f"{r.code}  {SEVERITY_CN[r.severity]}  {r.title}")
+    click.echo(f"说明模板：{r.message}")
+    click.echo(f"修改建议：{r.hint}")
+    click.echo("")
+    click.echo(r.doc)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

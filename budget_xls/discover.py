@@ -1,0 +1,142 @@
+"""Find the workbooks under a folder: recursive, sorted, deterministic, loop-safe.
+
+Every path found is returned, including the ones to skip (with a reason), so that the
+manifest accounts for everything in the inbox.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods", ".xlsb", ".et"})
+OUTPUT_MARK = b"budget-xls output"
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    path: Path
+    rel: str  # relative to the folder, '/' separators
+    skip: str | None = None  # reason, when the path is not to be read
+    is_file: bool = True
+
+
+def discover(folder: Path, exclude: frozenset[Path] = frozenset()) -> list[Found]:
+    folder = Path(folder)
+    out: list[Found] = []
+    seen_dirs: set[tuple[int, int]] = set()
+    excluded = {_real(p) for p in exclude}
+    _walk(folder, folder, out, seen_dirs, excluded)
+    out.sort(key=lambda f: f.rel)
+    return out
+
+
+def _real(p: Path) -> str:
+    try:
+        return os.path.realpath(p)
+    except OSError:
+        return str(p)
+
+
+def _walk(root: Path, folder: Path, out: list[Found], seen: set, excluded: set[str]) -> None:
+    try:
+        st = os.stat(folder)
+    except OSError:
+        return
+    key = (st.st_dev, st.st_ino)
+    if key in seen:
+        return
+    seen.add(key)
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as exc:
+        out.append(Found(folder, _rel(root, folder), f"无法打开文件夹：{exc.strerror}", is_file=False))
+        return
+    for entry in entries:
+        path = Path(entry.path)
+        rel = _rel(root, path)
+        name = entry.name
+        try:
+            is_dir = entry.is_dir(follow_symlinks=True)
+            is_file = entry.is_file(follow_symlinks=True)
+        except OSError:
+            is_dir = is_file = False
+        if entry.is_symlink() and is_dir:
+            try:
+                tst = os.stat(path)
+                if (tst.st_dev, tst.st_ino) in seen or _is_ancestor(path):
+                    out.append(Found(path, rel, "符号链接指向上级文件夹（循环），已跳过", is_file=False))
+                    continue
+            except OSError:
+                pass
+        if name.startswith("."):
+            if is_file:
+                out.append(Found(path, rel, "隐藏文件，已跳过"))
+            continue
+        if is_dir:
+            if Path(name).suffix.lower() in WORKBOOK_SUFFIXES:
+                out.append(Found(path, rel, "这是一个文件夹，不是工作簿（已检查其中的文件）", is_file=False))
+            _walk(root, path, out, seen, excluded)
+            continue
+        if not is_file:
+            if entry.is_symlink():
+                out.append(Found(path, rel, "符号链接无法打开（目标不存在或循环），已跳过", is_file=False))
+            else:
+                out.append(Found(path, rel, "不是普通文件，已跳过", is_file=False))
+            continue
+        out.append(Found(path, rel, _skip_reason(path, name, excluded)))
+
+
+def _is_ancestor(path: Path) -> bool:
+    try:
+        target = os.path.realpath(path)
+        here = os.path.realpath(path.parent)
+    except OSError:
+        return True
+    return here == target or here.startswith(target.rstrip(os.sep) + os.sep)
+
+
+def _rel(root: Path, path: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _skip_reason(path: Path, name: str, excluded: set[str]) -> str | None:
+    if name.startswith("~$") or name.startswith(".~lock"):
+        return "Office 临时锁定文件，已跳过"
+    suffix = path.suffix.lower()
+    if suffix not in WORKBOOK_SUFFIXES:
+        return "不是工作簿文件，已跳过"
+    if _real(path) in excluded:
+        return "本工具的输出文件，已跳过"
+    if suffix in (".xlsx", ".xlsm") and is_our_output(path):
+        return "本工具生成的文件（汇总表或审核意见副本），已跳过"
+    return None
+
+
+def is_our_output(path: Path) -> bool:
+    """Our outputs carry a custom document property; check it without parsing the workbook."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            info = zf.getinfo("docProps/custom.xml")
+            if info.file_size > 64 * 1024:
+                return False
+            return OUTPUT_MARK in zf.read(info)
+    except (KeyError, OSError, zipfile.BadZipFile, ValueError, RuntimeError):
+        return False
+    except Exception:
+        return False
+
+
+def file_stat(path: Path) -> os.stat_result | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st if stat.S_ISREG(st.st_mode) else None

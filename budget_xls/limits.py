@@ -1,0 +1,12 @@
+"""Limits that keep one hostile file from costing the run (documented in the README)."""
+
+MAX_FILE_BYTES = 50 * 1024 * 1024  # largest workbook file accepted
+MAX_SHEET_PART = 30 * 1024 * 1024  # largest uncompressed sheet XML part
+MAX_PACKAGE_BYTES = 200 * 1024 * 1024  # all uncompressed parts together
+MAX_WORKBOOK_XML = 5 * 1024 * 1024  # workbook.xml / rels parts
+MAX_ROWS = 5000  # rows of a project sheet
+MAX_COLS = 200  # columns of a project sheet
+MAX_CELLS_PER_SHEET = 200_000
+MAX_MERGED_RANGES = 5000  # merged ranges per sheet
+MAX_MERGE_AREA = 10_000  # cells a single merged range may cover in the merge map
+READ_TIMEOUT_S = 60  # per-file read time

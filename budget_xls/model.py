@@ -1,0 +1,155 @@
+"""Plain data records that flow from the reader to the writers.
+
+Everything parsed from a workbook keeps where it came from (sheet + A1 cell), so that
+every finding can point at the cell a person has to fix.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+
+def col_letter(col: int) -> str:
+    """0-based column index → Excel letters (0 → A, 26 → AA)."""
+    letters = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def a1(row: int, col: int) -> str:
+    """0-based (row, col) → A1 reference."""
+    return f"{col_letter(col)}{row + 1}"
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One parsed form field: the raw cell value, its parsed value and its cell.
+
+    ``cell`` is None when the label was not found at all; ``raw`` is None when the
+    label was found but its value cell is empty (the cell then is the expected
+    value cell, so a finding can still point somewhere useful).
+    """
+
+    raw: Any = None
+    value: Any = None
+    cell: str | None = None
+    error: str | None = None  # why the raw value could not be parsed (S03)
+
+    @property
+    def blank(self) -> bool:
+        return self.raw is None or (isinstance(self.raw, str) and not self.raw.strip())
+
+
+MISSING = Field()
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    level1: str | None
+    level2: str | None
+    name: str | None
+    raw: str | None
+    value: Any  # indicators.Value
+    row: int  # 0-based sheet row
+    cells: dict[str, str]  # role → A1: "level1", "level2", "name", "value"
+    level1_raw: str | None = None
+    level2_raw: str | None = None
+
+    @property
+    def cell(self) -> str:
+        return self.cells["value"]
+
+
+@dataclass(frozen=True, slots=True)
+class BudgetLine:
+    item: str | None
+    basis: str | None
+    unit_price: Field
+    quantity: Field
+    amount: Field
+    row: int
+
+
+@dataclass(slots=True)
+class ProjectForm:
+    file: str
+    sheet: str
+    fields: dict[str, Field] = field(default_factory=dict)
+    indicators: list[Indicator] = field(default_factory=list)
+    indicator_header: str | None = None  # A1 of the 一级指标 header, when found
+    narrative: dict[str, Field] = field(default_factory=dict)
+    budget_lines: list[BudgetLine] = field(default_factory=list)
+    budget_total: Field = MISSING  # the 合计 row of 年度预算安排
+    budget_header: str | None = None
+    year: int | None = None  # from the form's "(2022 年度)" header
+    year_cell: str | None = None
+    layout: str = "official"  # "template" when our version stamp was found
+    template_version: str | None = None
+
+    def get(self, key: str) -> Field:
+        return self.fields.get(key, MISSING)
+
+    @property
+    def name(self) -> str | None:
+        v = self.get("name").value
+        return v if v else None
+
+    @property
+    def location(self) -> str:
+        return f"{self.file}!{self.sheet}"
+
+    def amount(self, key: str) -> Decimal | None:
+        v = self.get(key).value
+        return v if isinstance(v, Decimal) else None
+
+    def date(self, key: str) -> dt.date | None:
+        v = self.get(key).value
+        return v if isinstance(v, dt.date) else None
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    code: str
+    severity: str  # "error" | "warning" | "info"
+    file: str
+    sheet: str | None
+    cell: str | None
+    project: str | None
+    message: str
+    hint: str = ""
+    value: str | None = None  # the current value, as text, for the report
+
+    def sort_key(self) -> tuple:
+        return (self.file, self.sheet or "", _cell_key(self.cell), self.code, self.message)
+
+
+def _cell_key(cell: str | None) -> tuple[int, int]:
+    if not cell:
+        return (-1, -1)
+    letters = "".join(ch for ch in cell if ch.isalpha())
+    digits = "".join(ch for ch in cell if ch.isdigit())
+    col = 0
+    for ch in letters:
+        col = col * 26 + (ord(ch.upper()) - 64)
+    return (int(digits or 0), col)
+
+
+@dataclass(slots=True)
+class FileRecord:
+    """One path found under the input folder, whatever became of it."""
+
+    file: str  # relative to the input folder, '/' separators
+    status: str  # ok | unreadable | no_projects | skipped
+    sha256: str | None = None
+    size: int | None = None
+    modified: str | None = None  # ISO time of the file's mtime (UTC)
+    projects: int = 0
+    reason: str | None = None
+    cover: dict[str, str] = field(default_factory=dict)  # 封面: 填报单位, 联系人 …
+    year: int | None = None

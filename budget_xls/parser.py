@@ -1,0 +1,400 @@
+"""Grid → ProjectForm, anchored on the form's labels (and on our defined names first).
+
+One parser serves our template and the official form as office suites export it:
+labels are matched after ``norm_label`` (whitespace, width, numbering removed), a
+field's value is the nearest non-empty cell right of its label (or below it for
+blocks such as 项目总目标), the money block is read by its sub-labels per column,
+and the indicator table carries 一级/二级 down through merged and blank cells.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from budget_xls import indicators as ind
+from budget_xls.model import MISSING, BudgetLine, Field, Indicator, ProjectForm, a1
+from budget_xls.reader import Grid, WorkbookData
+from budget_xls.template import BUDGET_NAME, FIELD_NAMES, INDICATOR_NAME
+from budget_xls.textnorm import (
+    NonexistentDate,
+    ParseError,
+    clean_text,
+    find_year,
+    norm_label,
+    parse_amount,
+    parse_date,
+)
+from budget_xls.vocab import (
+    BUDGET_HEADERS,
+    FIELDS,
+    FORM_TITLE,
+    GOALS,
+    INDICATOR_HEADERS,
+    LABELS,
+    MONEY,
+    NARRATIVE_SECTIONS,
+    NARRATIVE_TITLE,
+    framework_for,
+)
+
+_SECTION_TITLES = frozenset(title for _, title in NARRATIVE_SECTIONS)
+_STOP_LABELS = LABELS | _SECTION_TITLES | {NARRATIVE_TITLE}
+_GOAL_PREFIXES = tuple(v[1][0] for v in GOALS.values())
+_COVER_LABELS = ("填报单位", "联系人", "联系电话", "填报日期")
+_DATE_KEYS = ("start", "end")
+
+
+@dataclass(slots=True)
+class SheetIndex:
+    """Normalised label → positions, built in one pass over a sheet's text cells."""
+
+    grid: Grid
+    labels: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, grid: Grid) -> "SheetIndex":
+        labels: dict[str, list[tuple[int, int]]] = {}
+        for pos, value in grid.cells.items():
+            if isinstance(value, str) and len(value) <= 60:
+                key = norm_label(value)
+                if key:
+                    labels.setdefault(key, []).append(pos)
+        for positions in labels.values():
+            positions.sort()
+        return cls(grid, labels)
+
+    def find(self, *keys: str) -> list[tuple[int, int]]:
+        out: list[tuple[int, int]] = []
+        for key in keys:
+            out.extend(self.labels.get(key, ()))
+        return sorted(out)
+
+    def find_prefix(self, prefix: str) -> list[tuple[int, int]]:
+        return sorted(p for k, ps in self.labels.items() if k.startswith(prefix) for p in ps)
+
+    def is_label(self, value: Any) -> bool:
+        if not isinstance(value, str):
+            return False
+        key = norm_label(value)
+        return key in _STOP_LABELS or key.startswith(_GOAL_PREFIXES)
+
+
+def is_project_sheet(index: SheetIndex) -> bool:
+    """A project form carries 项目名称 and the indicator table header."""
+    has_name = bool(index.find(*FIELDS["name"][1]))
+    has_table = bool(index.find(*INDICATOR_HEADERS["level1"])) or bool(index.find(*INDICATOR_HEADERS["name"]))
+    return has_name and has_table
+
+
+def read_cover(index: SheetIndex) -> dict[str, str]:
+    cover: dict[str, str] = {}
+    for label in _COVER_LABELS:
+        for r, c in index.find(label):
+            value, _ = _right_of(index, r, c)
+            text = _as_text(value)
+            if text:
+                cover[label] = text
+                break
+    return cover
+
+
+def parse_sheet(book: WorkbookData, grid: Grid, index: SheetIndex, file: str) -> ProjectForm:
+    form = ProjectForm(file=file, sheet=grid.name)
+    names = book.names.get(grid.name, {})
+    if book.template_version and names:
+        form.layout = "template"
+    form.template_version = book.template_version
+    form.year, form.year_cell = _year(grid)
+    for key, (_, accepted) in FIELDS.items():
+        form.fields[key] = _field(index, names.get(FIELD_NAMES[key]), accepted, key)
+    _money(form, index, names)
+    _goals(form, index, names)
+    _indicators(form, index, names)
+    _narrative(form, index)
+    _budget(form, index, names)
+    return form
+
+
+# ---------------------------------------------------------------- fields
+
+
+def _field(index: SheetIndex, anchor, accepted: tuple[str, ...], key: str) -> Field:
+    if anchor is not None:
+        r, c = anchor[0], anchor[1]
+        return _make_field(index.grid, key, index.grid.value(r, c), (r, c))
+    for r, c in index.find(*accepted):
+        value, pos = _right_of(index, r, c)
+        return _make_field(index.grid, key, value, pos)
+    return MISSING
+
+
+def _make_field(grid: Grid, key: str, value: Any, pos: tuple[int, int] | None) -> Field:
+    cell = a1(*pos) if pos else None
+    if pos and pos in grid.uncached_formulas:
+        return Field(raw=None, value=None, cell=cell, error="uncached")
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return Field(raw=None, value=None, cell=cell)
+    try:
+        if key in MONEY:
+            parsed = parse_amount(value)
+        elif key in _DATE_KEYS:
+            parsed = parse_date(value)
+        else:
+            parsed = clean_text(value)
+    except NonexistentDate as exc:
+        return Field(raw=value, value=None, cell=cell, error=f"nonexistent:{exc}")
+    except ParseError as exc:
+        return Field(raw=value, value=None, cell=cell, error=str(exc))
+    return Field(raw=value, value=parsed, cell=cell)
+
+
+def _right_of(index: SheetIndex, r: int, c: int) -> tuple[Any, tuple[int, int] | None]:
+    """Nearest non-empty cell right of the label at (r, c) on its row, stopping at a label.
+
+    Returns (value, position); for an empty field the position is the first cell
+    right of the label (where the value belongs), so findings still point somewhere.
+    """
+    grid = index.grid
+    _, _, _, c_end = grid.merge_extent(r, c)
+    first = None
+    for col in range(c_end + 1, grid.max_col + 1):
+        value = grid.raw(r, col)
+        if first is None and grid.merge_owner(r, col) == (r, col):
+            first = (r, col)
+        if value is None:
+            continue
+        if index.is_label(value):
+            break
+        return value, (r, col)
+    if first is None and c_end + 1 <= max(grid.max_col, c_end + 1):
+        first = (r, c_end + 1)
+    return None, first
+
+
+def _below(index: SheetIndex, r: int, c: int, limit: int = 8) -> tuple[Any, tuple[int, int] | None]:
+    """First non-empty cell below a block label, within the label's columns."""
+    grid = index.grid
+    _, c0, r_end, c_end = grid.merge_extent(r, c)
+    first = None
+    for row in range(r_end + 1, min(r_end + 1 + limit, grid.max_row + 1)):
+        for col in range(c0, c_end + 1):
+            value = grid.raw(row, col)
+            if first is None:
+                first = grid.merge_owner(row, col)
+            if value is None:
+                continue
+            if index.is_label(value):
+                return None, first
+            return value, (row, col)
+    return None, first or (r_end + 1, c0)
+
+
+def _as_text(value: Any) -> str | None:
+    return clean_text(value)
+
+
+def _year(grid: Grid) -> tuple[int | None, str | None]:
+    for (r, c), value in sorted(grid.cells.items()):
+        if r > 6:
+            break
+        year = find_year(value) if isinstance(value, str) else None
+        if year:
+            return year, a1(r, c)
+    return None, None
+
+
+# ---------------------------------------------------------------- money block
+
+
+def _money(form: ProjectForm, index: SheetIndex, names: dict) -> None:
+    grid = index.grid
+    life = index.find(*MONEY["total"][2])
+    year = index.find(*MONEY["annual"][2])
+    side_cols = {
+        "life": grid.merge_extent(*life[0])[1] if life else None,
+        "year": grid.merge_extent(*year[0])[1] if year else None,
+    }
+    top = min([p[0] for p in life[:1] + year[:1]], default=None)
+    bottom = _money_bottom(index, top)
+    for key, (_, side, accepted) in MONEY.items():
+        anchor = names.get(FIELD_NAMES[key])
+        if anchor is not None:
+            form.fields[key] = _make_field(grid, key, grid.value(anchor[0], anchor[1]), (anchor[0], anchor[1]))
+            continue
+        candidates = [p for p in index.find(*accepted) if top is not None and top <= p[0] <= bottom]
+        pos = _pick_side(candidates, side, side_cols)
+        if pos is None:
+            form.fields[key] = MISSING
+            continue
+        value, vpos = _right_of(index, *pos)
+        form.fields[key] = _make_field(grid, key, value, vpos)
+
+
+def _money_bottom(index: SheetIndex, top: int | None) -> int:
+    if top is None:
+        return -1
+    ends = [p[0] for p in index.find_prefix("项目总目标") + index.find("项目绩效目标", "绩效指标", *INDICATOR_HEADERS["level1"]) if p[0] > top]
+    return min(ends, default=top + 12) - 1
+
+
+def _pick_side(candidates: list[tuple[int, int]], side: str, side_cols: dict) -> tuple[int, int] | None:
+    if not candidates:
+        return None
+    col = side_cols.get(side)
+    other = side_cols.get("year" if side == "life" else "life")
+    if col is None:
+        if other is None:
+            return candidates[0]
+        # Only the other side's anchor exists: take a label not in its column.
+        rest = [p for p in candidates if p[1] != other]
+        return rest[0] if rest else None
+    best = min(candidates, key=lambda p: (abs(p[1] - col), p[0]))
+    if other is not None and abs(best[1] - other) < abs(best[1] - col):
+        return None
+    return best
+
+
+# ---------------------------------------------------------------- goals
+
+
+def _goals(form: ProjectForm, index: SheetIndex, names: dict) -> None:
+    grid = index.grid
+    for key, (label, _) in GOALS.items():
+        anchor = names.get(FIELD_NAMES[key])
+        if anchor is not None:
+            form.fields[key] = _make_field(grid, key, grid.value(anchor[0], anchor[1]), (anchor[0], anchor[1]))
+            continue
+        positions = index.find_prefix(label)
+        if not positions:
+            form.fields[key] = MISSING
+            continue
+        r, c = positions[0]
+        value, pos = _below(index, r, c)
+        if value is None:
+            right, rpos = _right_of(index, r, c)
+            if right is not None:
+                value, pos = right, rpos
+        form.fields[key] = _make_field(grid, key, value, pos)
+
+
+# ---------------------------------------------------------------- indicator table
+
+
+def _indicators(form: ProjectForm, index: SheetIndex, names: dict) -> None:
+    grid = index.grid
+    header = _header_row(index, INDICATOR_HEADERS, required=("level1", "name"))
+    if header is None:
+        return
+    hrow, cols = header
+    form.indicator_header = a1(hrow, cols["level1"])
+    end = _table_end(index, hrow)
+    fw = framework_for(form.year)
+    cur1 = cur2 = None
+    l1c, l2c, nc = cols["level1"], cols.get("level2"), cols["name"]
+    vc = cols.get("value", nc + 1)
+    for r in range(hrow + 1, end):
+        l1 = clean_text(grid.value(r, l1c))
+        l2 = clean_text(grid.value(r, l2c)) if l2c is not None else None
+        name = clean_text(grid.value(r, nc))
+        raw = clean_text(grid.value(r, vc))
+        if not (l1 or l2 or name or raw):
+            continue  # a blank row does not end the table
+        if l1:
+            cur1, cur2 = l1, l2
+        elif l2 and fw.canonical(ind.level_key(l2)) in fw.levels:
+            # Shifted row: a 一级 name in the 二级 column (and maybe a 二级 in the 三级 column).
+            cur1 = l2
+            cur2 = name if name and fw.canonical(ind.level_key(name)) in fw.level2_names() else None
+        elif l2:
+            cur2 = l2
+        cells = {"level1": a1(r, l1c), "name": a1(r, nc), "value": a1(r, vc)}
+        if l2c is not None:
+            cells["level2"] = a1(r, l2c)
+        form.indicators.append(
+            Indicator(
+                level1=fw.canonical(ind.level_key(cur1)),
+                level2=fw.canonical(ind.level_key(cur2)),
+                name=name,
+                raw=raw,
+                value=ind.parse_value(raw),
+                row=r,
+                cells=cells,
+                level1_raw=cur1,
+                level2_raw=cur2,
+            )
+        )
+
+
+def _header_row(index: SheetIndex, headers: dict, required: tuple[str, ...]):
+    """Find the row holding the table header; returns (row, {role: col})."""
+    first_key = headers[required[0]]
+    for r, c in index.find(*first_key):
+        cols = {}
+        for role, accepted in headers.items():
+            hits = [p for p in index.find(*accepted) if p[0] == r]
+            if hits:
+                cols[role] = hits[0][1]
+        if all(role in cols for role in required):
+            return r, cols
+    return None
+
+
+def _table_end(index: SheetIndex, hrow: int) -> int:
+    """The table runs until the narrative, the budget table or another form starts."""
+    ends = [p[0] for p in index.find(NARRATIVE_TITLE, FORM_TITLE, *BUDGET_HEADERS["item"], *_SECTION_TITLES)
+            if p[0] > hrow]
+    ends += [p[0] for p in index.find_prefix("年度预算安排") if p[0] > hrow]
+    return min(ends, default=index.grid.max_row + 1)
+
+
+# ---------------------------------------------------------------- narrative and budget table
+
+
+def _narrative(form: ProjectForm, index: SheetIndex) -> None:
+    for key, title in NARRATIVE_SECTIONS:
+        positions = index.find(title)
+        if not positions:
+            continue
+        r, c = positions[0]
+        value, pos = _right_of(index, r, c)
+        if value is None:
+            value, pos = _below(index, r, c, limit=3)
+        text = clean_text(value)
+        form.narrative[key] = Field(raw=text, value=text, cell=a1(*pos) if pos else None)
+
+
+def _budget(form: ProjectForm, index: SheetIndex, names: dict) -> None:
+    grid = index.grid
+    header = _header_row(index, BUDGET_HEADERS, required=("item", "amount"))
+    if header is None:
+        return
+    hrow, cols = header
+    form.budget_header = a1(hrow, cols["item"])
+    ic, ac = cols["item"], cols["amount"]
+    for r in range(hrow + 1, grid.max_row + 1):
+        item = clean_text(grid.value(r, ic))
+        if item and norm_label(item) in ("合计", "总计"):
+            form.budget_total = _make_field(grid, "total", grid.value(r, ac), (r, ac))
+            break
+        if item and (norm_label(item) in _STOP_LABELS or norm_label(item) == NARRATIVE_TITLE):
+            break
+        values = {role: grid.value(r, col) for role, col in cols.items()}
+        if all(v is None for v in values.values()):
+            continue
+        form.budget_lines.append(
+            BudgetLine(
+                item=item,
+                basis=clean_text(values.get("basis")),
+                unit_price=_number_field(grid, r, cols.get("unit_price")),
+                quantity=_number_field(grid, r, cols.get("quantity")),
+                amount=_number_field(grid, r, ac),
+                row=r,
+            )
+        )
+
+
+def _number_field(grid: Grid, r: int, c: int | None) -> Field:
+    if c is None:
+        return MISSING
+    return _make_field(grid, "total", grid.value(r, c), (r, c))

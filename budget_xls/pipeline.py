@@ -1,0 +1,200 @@
+"""The consolidation run: discover → read → parse → check → (writers).
+
+``process_file`` handles one workbook and returns plain, picklable data, so it can run
+in the calling process or in a worker. ``consolidate`` and ``check_paths`` assemble the
+per-file results, settle the budget year, run the rules and the cross-file checks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from budget_xls.discover import Found, discover, file_stat
+from budget_xls.model import FileRecord, Finding, ProjectForm
+from budget_xls.parser import SheetIndex, is_project_sheet, parse_sheet, read_cover
+from budget_xls.reader import ReadError, read_workbook
+from budget_xls.rules import Context, check_project, finding
+
+
+class RunError(Exception):
+    """The run cannot go on (exit 2); ``str(e)`` is a one-line Chinese message."""
+
+
+@dataclass
+class RunOptions:
+    year: int | None = None
+    ignore: frozenset[str] = frozenset()
+    strict: bool = False
+    exclude: frozenset[Path] = frozenset()  # our own output paths inside the folder
+
+
+@dataclass
+class FileResult:
+    record: FileRecord
+    forms: list[ProjectForm] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)  # file-level (R01, R02)
+
+
+@dataclass
+class RunResult:
+    folder: Path
+    year: int
+    files: list[FileRecord]
+    projects: list[ProjectForm]
+    findings: list[Finding]
+    strict: bool = False
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "error")
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "warning")
+
+    @property
+    def exit_code(self) -> int:
+        if self.errors or (self.strict and self.warnings):
+            return 1
+        return 0
+
+    def findings_for(self, form: ProjectForm) -> list[Finding]:
+        return [f for f in self.findings if f.file == form.file and f.sheet == form.sheet]
+
+
+def sha256_of(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def process_file(path: Path, rel: str) -> FileResult:
+    """Read one workbook into forms; never raises for bad input."""
+    record = FileRecord(file=rel, status="ok")
+    st = file_stat(path)
+    if st is not None:
+        record.size = st.st_size
+        record.modified = dt.datetime.fromtimestamp(st.st_mtime, dt.timezone.utc).replace(microsecond=0).isoformat()
+    try:
+        record.sha256 = sha256_of(path)
+    except OSError as exc:
+        return _unreadable(record, f"无法打开文件：{exc.strerror or exc}")
+    try:
+        book = read_workbook(path)
+    except ReadError as exc:
+        return _unreadable(record, str(exc))
+    result = FileResult(record)
+    other_sheets = []
+    for grid in book.sheets:
+        index = SheetIndex.build(grid)
+        if is_project_sheet(index):
+            result.forms.append(parse_sheet(book, grid, index, rel))
+        else:
+            other_sheets.append(grid.name)
+            if not record.cover:
+                record.cover = read_cover(index)
+    record.projects = len(result.forms)
+    years = [f.year for f in result.forms if f.year]
+    record.year = Counter(years).most_common(1)[0][0] if years else None
+    if not result.forms:
+        record.status = "no_projects"
+        record.reason = "没有找到项目申报表"
+        result.findings.append(finding("R02", file=rel, sheets="、".join(other_sheets) or "无"))
+    return result
+
+
+def _unreadable(record: FileRecord, reason: str) -> FileResult:
+    record.status = "unreadable"
+    record.reason = reason
+    return FileResult(record, findings=[finding("R01", file=record.file, reason=reason)])
+
+
+def _skipped(found: Found) -> FileResult:
+    record = FileRecord(file=found.rel, status="skipped", reason=found.skip)
+    st = file_stat(found.path) if found.is_file else None
+    if st is not None:
+        record.size = st.st_size
+        record.modified = dt.datetime.fromtimestamp(st.st_mtime, dt.timezone.utc).replace(microsecond=0).isoformat()
+    return FileResult(record)
+
+
+def consolidate(folder: Path, options: RunOptions) -> RunResult:
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise RunError(f"找不到文件夹：{folder}")
+    found = discover(folder, options.exclude)
+    results = [_skipped(f) if f.skip else process_file(f.path, f.rel) for f in found]
+    return assemble(folder, results, options)
+
+
+def check_paths(paths: list[Path], options: RunOptions) -> RunResult:
+    """Check individual workbooks (the sub-unit's pre-submission check)."""
+    results = []
+    for p in paths:
+        if not p.is_file():
+            raise RunError(f"找不到文件：{p}")
+        results.append(process_file(p, p.name if len(paths) == 1 else p.as_posix()))
+    return assemble(Path("."), results, options)
+
+
+def settle_year(results: list[FileResult], year: int | None) -> tuple[int, list[Finding]]:
+    """The budget year: --year, else the one the forms' "(2022 年度)" headers agree on."""
+    forms = [f for r in results for f in r.forms]
+    found = Counter(f.year for f in forms if f.year)
+    if year is None:
+        if not found:
+            if not forms:
+                return dt.date.today().year, []
+            raise RunError("无法从申报表中识别预算年度，请用 --year 指定（如 --year 2022）")
+        year = found.most_common(1)[0][0]
+    findings = [
+        finding("R04", file=f.file, sheet=f.sheet, cell=f.year_cell, project=f.name,
+                value=f.year, form_year=f.year, year=year)
+        for f in forms if f.year and f.year != year
+    ]
+    return year, findings
+
+
+def assemble(folder: Path, results: list[FileResult], options: RunOptions) -> RunResult:
+    year, findings = settle_year(results, options.year)
+    ctx = Context.for_year(year)
+    files, projects = [], []
+    for r in results:
+        files.append(r.record)
+        findings.extend(r.findings)
+        for form in r.forms:
+            projects.append(form)
+            findings.extend(check_project(form, ctx, options.ignore))
+    findings.extend(duplicate_projects(projects))
+    findings = [f for f in findings if f.code not in options.ignore]
+    findings.sort(key=Finding.sort_key)
+    return RunResult(folder=folder, year=year, files=files, projects=projects,
+                     findings=findings, strict=options.strict)
+
+
+def duplicate_projects(projects: list[ProjectForm]) -> list[Finding]:
+    """X01: the same 实施单位 + 项目名称 in more than one place; every place is named."""
+    groups: dict[tuple[str, str], list[ProjectForm]] = {}
+    for form in projects:
+        name = form.name
+        if not name:
+            continue
+        unit = form.get("implementer").value or ""
+        key = ("".join(str(unit).split()), "".join(name.split()))
+        groups.setdefault(key, []).append(form)
+    out = []
+    for (_, _), forms in groups.items():
+        if len(forms) < 2:
+            continue
+        places = "；".join(f"{f.file}「{f.sheet}」" for f in forms)
+        for form in forms:
+            out.append(finding("X01", file=form.file, sheet=form.sheet, cell=form.get("name").cell,
+                               project=form.name, value=form.name, name=form.name,
+                               implementer=form.get("implementer").value or "（空）", places=places))
+    return out

@@ -1,0 +1,66 @@
+"""R: whether a file and its cells can be read at all."""
+
+from __future__ import annotations
+
+from budget_xls.model import ProjectForm
+from budget_xls.rules import Context, Hit, rule
+from budget_xls.vocab import FIELD_LABELS_CN
+
+
+@rule("R01", "error", "文件无法读取", "文件无法读取：{reason}",
+      "请确认文件是 Excel 工作簿（.xlsx/.xls），未加密、未损坏，重新保存后再提交。", scope="file")
+def r01_unreadable():
+    """The file cannot be read as a workbook: corrupt, encrypted, or not a workbook at all.
+
+    Why: an unreadable file hides every project it was meant to carry; the sender must
+    resend it. The run goes on with the other files.
+
+    Bad: a .xlsx saved with an opening password; an HTML page renamed to .xls.
+    Good: the template saved by Excel or WPS without a password.
+    """
+
+
+@rule("R02", "error", "工作簿中没有申报表", "工作簿中没有找到项目申报表（工作表：{sheets}）",
+      "每个项目应填写一张含“项目名称”和绩效指标表的工作表；请使用下发的模板。", scope="file")
+def r02_no_project_sheet():
+    """The workbook has no sheet that carries the form's labels (项目名称 and the indicator header).
+
+    Why: a workbook without a project form contributes nothing, and usually means the
+    wrong file was sent.
+
+    Bad: a workbook with only a 说明 sheet.
+    Good: a workbook with one 项目 sheet per project.
+    """
+
+
+@rule("R03", "warning", "公式没有计算结果", "单元格是公式但没有保存计算结果，按缺失处理（{field}）",
+      "请在 Excel/WPS 中打开文件、重新计算并保存，或把公式改为数值。")
+def r03_uncached_formula(form: ProjectForm, ctx: Context):
+    """A formula cell has no cached value, so its value is unknown (treated as missing, never 0).
+
+    Why: files produced by scripts often hold formulas that were never calculated; reading
+    them as 0 would hide real amounts.
+
+    Bad: 项目资金总额 `=C7+C9` saved by a script without a value.
+    Good: the same formula saved by Excel or WPS (the computed value is stored), or a plain number.
+    """
+    for key, f in form.fields.items():
+        if f.error == "uncached":
+            yield Hit(cell=f.cell, fields={"field": FIELD_LABELS_CN.get(key, key)})
+    if form.budget_total.error == "uncached":
+        yield Hit(cell=form.budget_total.cell, fields={"field": "年度预算安排合计"})
+
+
+@rule("R04", "warning", "申报表年度与预算年度不一致",
+      "申报表标注的年度为 {form_year} 年，本次汇总的预算年度为 {year} 年",
+      "请确认使用的是 {year} 年度的申报表，并修改表头的年度。", scope="file")
+def r04_year_mismatch():
+    """The form's "(2022 年度)" header names another year than the run's budget year.
+
+    The budget year comes from --year, or from the year most forms name.
+
+    Why: a form of last year's round sent by mistake would be checked against the wrong year.
+
+    Bad: a "(2021 年度)" form among 2022 forms.
+    Good: every form says "(2022 年度)".
+    """

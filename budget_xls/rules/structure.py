@@ -1,0 +1,70 @@
+"""S: required fields, values outside their lists, values that cannot be read."""
+
+from __future__ import annotations
+
+from budget_xls.model import ProjectForm
+from budget_xls.rules import Context, Hit, rule
+from budget_xls.vocab import CATEGORIES, FIELD_LABELS_CN, GOALS, MONEY
+
+REQUIRED = ("name", "category", "supervisor", "implementer", "start", "end",
+            *MONEY, *GOALS)
+
+
+@rule("S01", "error", "必填项为空", "必填项“{field}”为空",
+      "请填写“{field}”；金额没有请填 0（空白不等于 0）。")
+def s01_required(form: ProjectForm, ctx: Context):
+    """A required field of the form is empty.
+
+    Required: 项目名称, 项目类别, 主管部门, 实施单位, 计划开始/完成日期, every money cell of
+    both columns, 项目总目标 and 年度总目标. A blank money cell is not 0.
+
+    Why: the finance bureau rejects incomplete forms (完整性), and a blank amount
+    cannot be checked against the others.
+
+    Bad: 主管部门 left blank (as 党建工作 and 干部工作 in the 2022 seed).
+    Good: 主管部门 = 中共上海市松江区委组织部.
+    """
+    for key in REQUIRED:
+        f = form.get(key)
+        if f.error:
+            continue  # unreadable or uncached: reported by S03/R03/D04
+        if f.blank:
+            yield Hit(cell=f.cell, fields={"field": FIELD_LABELS_CN[key]})
+
+
+@rule("S02", "error", "取值不在允许范围内", "“{field}”的值“{value}”不在允许范围内（{allowed}）",
+      "请从下拉列表中选择：{allowed}。")
+def s02_out_of_list(form: ProjectForm, ctx: Context):
+    """A value that must come from a list is something else.
+
+    项目类别 must be 经常性项目 or 一次性项目. (Unknown indicator level names are I01.)
+
+    Why: the category decides which checks apply (a 一次性项目 must finish in the year).
+
+    Bad: 项目类别 = 常规项目.
+    Good: 项目类别 = 经常性项目.
+    """
+    f = form.get("category")
+    if f.value and f.value not in CATEGORIES:
+        squashed = "".join(str(f.value).split())
+        if squashed not in CATEGORIES:
+            yield Hit(cell=f.cell, value=f.raw,
+                      fields={"field": "项目类别", "value": f.value, "allowed": "、".join(CATEGORIES)})
+
+
+@rule("S03", "error", "金额或日期无法识别", "“{field}”无法识别：{reason}",
+      "金额请填数字（单位元，如 1250000.00）；日期请填日期（如 2022-01-01）。")
+def s03_unreadable_value(form: ProjectForm, ctx: Context):
+    """An amount or a date is present but cannot be read as one.
+
+    Amounts may be numbers or text such as `1,250,000.00`; dates may be date cells,
+    serial numbers or text such as `2022-01-01`, `2022/1/1`, `2022年1月1日`.
+
+    Why: a value the machine cannot read cannot be checked or summed.
+
+    Bad: 项目资金总额 = 约380万; 计划开始日期 = 年初.
+    Good: 项目资金总额 = 3792000; 计划开始日期 = 2022-01-01.
+    """
+    for key, f in form.fields.items():
+        if f.error and f.error != "uncached" and not f.error.startswith("nonexistent:"):
+            yield Hit(cell=f.cell, value=f.raw, fields={"field": FIELD_LABELS_CN.get(key, key), "reason": f.error})

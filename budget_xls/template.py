@@ -1,0 +1,447 @@
+"""The blank workbook template that sub-units fill, one sheet per project.
+
+The project sheet mirrors the official 财政项目支出绩效目标申报表 (five logical columns
+A–E, the same labels and blocks), followed by the seven narrative sections of
+项目经费情况说明 and a 年度预算安排 table. Every input cell carries a sheet-scoped
+defined name and the workbook carries a version stamp: readers trust those first and
+fall back to labels.
+
+``write_workbook`` also fills the template from ``ProjectSpec`` records; that is how
+the bundled examples are made, so they are true filled copies of this template.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+
+from budget_xls import __version__
+from budget_xls.model import col_letter as _col
+from budget_xls.vocab import (
+    CATEGORIES,
+    FORM_TITLE,
+    NARRATIVE_SECTIONS,
+    NARRATIVE_TITLE,
+    TEMPLATE_VERSION,
+    VERSION_NAME,
+    framework_for,
+)
+
+FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
+FONT = "宋体"
+INDICATOR_ROWS = 40
+BUDGET_ROWS = 12
+NUMERALS = "一二三四五六七"
+
+# 0-based rows of the project sheet
+R_TITLE, R_YEAR, R_NAME, R_SUPERVISOR, R_DATES = 0, 1, 2, 3, 4
+R_MONEY = 5  # four rows: total, fiscal/appropriation, carry-over, other
+R_GOAL_HEAD, R_GOAL = 9, 10
+R_IND_HEAD = 11
+R_IND = 12
+R_NARR_TITLE = R_IND + INDICATOR_ROWS + 1
+R_NARR = R_NARR_TITLE + 1
+R_BUDGET_TITLE = R_NARR + len(NARRATIVE_SECTIONS) + 1
+R_BUDGET_HEAD = R_BUDGET_TITLE + 1
+R_BUDGET = R_BUDGET_HEAD + 1
+R_BUDGET_TOTAL = R_BUDGET + BUDGET_ROWS
+
+# Input cell of each field: key → (row, col); also the defined-name anchors.
+FIELD_CELLS: dict[str, tuple[int, int]] = {
+    "name": (R_NAME, 1),
+    "category": (R_NAME, 4),
+    "supervisor": (R_SUPERVISOR, 1),
+    "implementer": (R_SUPERVISOR, 4),
+    "start": (R_DATES, 1),
+    "end": (R_DATES, 4),
+    "total": (R_MONEY, 2),
+    "fiscal": (R_MONEY + 1, 2),
+    "other": (R_MONEY + 3, 2),
+    "annual": (R_MONEY, 4),
+    "appropriation": (R_MONEY + 1, 4),
+    "carryover": (R_MONEY + 2, 4),
+    "annual_other": (R_MONEY + 3, 4),
+    "goal_total": (R_GOAL, 1),
+    "goal_year": (R_GOAL, 3),
+}
+# Defined name of each field (Chinese, as a user sees it in the Name Box).
+FIELD_NAMES: dict[str, str] = {
+    "name": "项目名称",
+    "category": "项目类别",
+    "supervisor": "主管部门",
+    "implementer": "实施单位",
+    "start": "计划开始日期",
+    "end": "计划完成日期",
+    "total": "项目资金总额",
+    "fiscal": "财政资金",
+    "other": "其他资金",
+    "annual": "年度资金申请总额",
+    "appropriation": "当年财政拨款",
+    "carryover": "上年结转资金",
+    "annual_other": "年度其他资金",
+    "goal_total": "项目总目标",
+    "goal_year": "年度总目标",
+}
+INDICATOR_NAME = "绩效指标表"
+BUDGET_NAME = "预算安排表"
+COVER_FIELDS = ("填报单位", "联系人", "联系电话", "填报日期")
+COVER_SHEET = "封面"
+GUIDE_SHEET = "填表说明"
+LISTS_SHEET = "下拉列表"
+
+
+@dataclass
+class ProjectSpec:
+    """Values to put into one project sheet (used to build the examples).
+
+    Values are written as given: str stays text (so "5066446.00" typed as text stays
+    text), numbers stay numbers, dates become date cells.
+    """
+
+    sheet: str
+    fields: dict[str, Any] = field(default_factory=dict)
+    indicators: list[tuple[Any, Any, Any, Any]] = field(default_factory=list)
+    narrative: dict[str, str] = field(default_factory=dict)
+    budget: list[tuple[Any, Any, Any, Any, Any]] = field(default_factory=list)
+
+
+@dataclass
+class WorkbookSpec:
+    year: int
+    cover: dict[str, Any] = field(default_factory=dict)
+    projects: list[ProjectSpec] = field(default_factory=list)
+    contact: str = "（请填写部门联系人及电话）"
+
+
+def write_template(path: str | os.PathLike, year: int = 2022, projects: int = 1) -> Path:
+    """Write the blank template with ``projects`` empty project sheets."""
+    spec = WorkbookSpec(year=year, projects=[ProjectSpec(sheet=f"项目{i + 1}") for i in range(projects)])
+    return write_workbook(path, spec)
+
+
+def write_workbook(path: str | os.PathLike, spec: WorkbookSpec) -> Path:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    wb = xlsxwriter.Workbook(
+        str(tmp),
+        {
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
+    )
+    try:
+        _build(wb, spec)
+        wb.close()
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return path
+
+
+class _Formats:
+    def __init__(self, wb: xlsxwriter.Workbook) -> None:
+        base = {"font_name": FONT, "font_size": 11, "valign": "vcenter", "text_wrap": True}
+        border = {**base, "border": 1}
+        self.title = wb.add_format({**base, "bold": True, "font_size": 16, "align": "center"})
+        self.subtitle = wb.add_format({**base, "align": "center"})
+        self.label = wb.add_format({**border, "bold": True, "align": "center", "bg_color": "#F2F2F2"})
+        self.label_left = wb.add_format({**border, "bold": True, "align": "left", "bg_color": "#F2F2F2"})
+        self.blank = wb.add_format({**border, "bg_color": "#F2F2F2"})
+        self.input = wb.add_format({**border, "locked": False})
+        self.input_top = wb.add_format({**border, "locked": False, "valign": "top"})
+        self.money = wb.add_format({**border, "locked": False, "num_format": "#,##0.00"})
+        self.number = wb.add_format({**border, "locked": False, "num_format": "#,##0.##"})
+        self.date = wb.add_format({**border, "locked": False, "num_format": "yyyy-mm-dd", "align": "left"})
+        self.total = wb.add_format({**border, "bold": True, "num_format": "#,##0.00", "bg_color": "#F2F2F2"})
+        self.text = wb.add_format({**base})
+        self.text_bold = wb.add_format({**base, "bold": True, "font_size": 12})
+        self.stamp = wb.add_format({**base, "font_color": "#808080", "font_size": 9})
+
+
+def _build(wb: xlsxwriter.Workbook, spec: WorkbookSpec) -> None:
+    wb.set_properties(
+        {
+            "title": f"{spec.year}年度财政项目支出绩效目标申报表（填报模板）",
+            "subject": FORM_TITLE,
+            "author": "budget-xls",
+            "comments": f"budget-xls {__version__}; template {TEMPLATE_VERSION}",
+            "created": FIXED_TIME,
+        }
+    )
+    wb.set_custom_property("budget-xls template", TEMPLATE_VERSION)
+    wb.define_name(VERSION_NAME, f'="{TEMPLATE_VERSION}"')
+    fmt = _Formats(wb)
+    _guide_sheet(wb, fmt, spec)
+    _cover_sheet(wb, fmt, spec)
+    for project in spec.projects:
+        _project_sheet(wb, fmt, spec.year, project)
+    _lists_sheet(wb, spec.year)
+
+
+def _guide_sheet(wb, fmt: _Formats, spec: WorkbookSpec) -> None:
+    ws = wb.add_worksheet(GUIDE_SHEET)
+    ws.set_column(0, 0, 100)
+    ws.hide_gridlines(2)
+    fw = framework_for(spec.year)
+    levels = "；".join(f"{l1}：{'、'.join(l2s)}" for l1, l2s in fw.levels.items())
+    lines = [
+        (fmt.title, f"{spec.year}年度财政项目支出绩效目标申报表 填表说明"),
+        (fmt.text_bold, "一、基本要求"),
+        (fmt.text, "1. 每个项目填写一张工作表（“项目1”“项目2”……），本说明页和“封面”页不要删除。"),
+        (fmt.text, "2. 增加项目：右键点击“项目1”工作表标签 →“移动或复制”→ 勾选“建立副本”，再把副本改名（如“项目2”）。"
+                   "请勿在工作表中自行增删表头、合并或拆分标签单元格。"),
+        (fmt.text, "3. 灰底单元格为标签，已锁定；白底单元格为填写区。工作表保护未设密码，确需调整格式可在“审阅”中撤销保护。"),
+        (fmt.text, "4. 封面页填写填报单位、联系人、联系电话和填报日期。"),
+        (fmt.text_bold, "二、资金（单位：元，最多两位小数，不得为负数，空白不等于 0，没有的金额请填 0）"),
+        (fmt.text, "1. 项目资金总额 = 财政资金 + 其他资金（项目全周期）。"),
+        (fmt.text, "2. 年度资金申请总额 = 当年财政拨款 + 上年结转资金 + 其他资金（本预算年度）。"),
+        (fmt.text, "3. 年度资金申请总额不得大于项目资金总额；当年完成的项目两者应相等。"),
+        (fmt.text, f"4. 计划开始日期、计划完成日期应在 {spec.year} 年度内，格式如 {spec.year}-01-01。"),
+        (fmt.text_bold, "三、绩效指标"),
+        (fmt.text, f"1. 指标体系（{spec.year}年度）：{levels}。"),
+        (fmt.text, "2. 产出指标、效益指标、满意度指标每类至少填写一条三级指标；同一一级、二级指标下有多条三级指标时，"
+                   "一级、二级指标可只在第一行填写。"),
+        (fmt.text, "3. 年度指标值写成“比较符 + 数值 + 单位”：≥90%、=100%、≥20次、=3500册、≤5万元、≤30天。"
+                   "比较符用 ≥ ≤ = > <；比率类指标（…率、满意度）须带 %，且不超过 100%。"),
+        (fmt.text, "4. 定性指标写明可评判的等级或结果：如“好”“达到预期”“及时”，不要写整句话；不要留“XX”“待填”等占位内容。"),
+        (fmt.text, "5. 成本指标用 ≤ 或 =（如“≤1500元/人”），不要用 ≥。时效指标尽量写明完成时间（如“2022年11月30日前”）。"),
+        (fmt.text_bold, "四、项目经费情况说明"),
+        (fmt.text, "依次填写一、项目概述至七、绩效目标；说明中的金额单位为万元，应与申报表（元）一致，分项之和应等于总额。"),
+        (fmt.text, "年度预算安排表逐行填写支出内容、测算依据、单价、数量、金额；金额 = 单价 × 数量，合计应等于年度资金申请总额。"),
+        (fmt.text_bold, "五、联系方式"),
+        (fmt.text, f"填表中如有疑问，请联系：{spec.contact}"),
+        (fmt.stamp, f"模板版本 {TEMPLATE_VERSION}（budget-xls {__version__} 生成）"),
+    ]
+    for row, (style, text) in enumerate(lines):
+        ws.write_string(row, 0, text, style)
+    ws.set_row(0, 30)
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    ws.protect("", {"format_columns": True, "format_rows": True})
+
+
+def _cover_sheet(wb, fmt: _Formats, spec: WorkbookSpec) -> None:
+    ws = wb.add_worksheet(COVER_SHEET)
+    ws.set_column(0, 0, 16)
+    ws.set_column(1, 1, 44)
+    ws.merge_range(0, 0, 0, 1, f"{spec.year}年度项目支出绩效目标申报 填报封面", fmt.title)
+    ws.set_row(0, 32)
+    for i, label in enumerate(COVER_FIELDS):
+        row = 2 + i
+        ws.set_row(row, 24)
+        ws.write_string(row, 0, label, fmt.label)
+        value = spec.cover.get(label)
+        style = fmt.date if label == "填报日期" else fmt.input
+        _write_value(ws, row, 1, value, style)
+        wb.define_name(f"'{COVER_SHEET}'!{label}", f"='{COVER_SHEET}'!$B${row + 1}")
+    ws.write_string(7, 0, "预算年度", fmt.label)
+    ws.write_number(7, 1, spec.year, fmt.blank)
+    ws.data_validation(5, 1, 5, 1, {
+        "validate": "date", "criteria": "between",
+        "minimum": dt.date(spec.year - 1, 1, 1), "maximum": dt.date(spec.year + 1, 12, 31),
+        "input_title": "填报日期", "input_message": "如 2021-10-15",
+        "error_title": "日期无效", "error_message": "请填写有效日期，如 2021-10-15。",
+    })
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    ws.protect("", {"format_columns": True, "format_rows": True})
+
+
+def _project_sheet(wb, fmt: _Formats, year: int, project: ProjectSpec) -> None:
+    ws = wb.add_worksheet(project.sheet)
+    sheet_ref = "'" + project.sheet.replace("'", "''") + "'"
+    for col, width in enumerate((16, 26, 22, 44, 26)):
+        ws.set_column(col, col, width)
+    f = project.fields
+
+    ws.merge_range(R_TITLE, 0, R_TITLE, 4, FORM_TITLE, fmt.title)
+    ws.set_row(R_TITLE, 30)
+    ws.merge_range(R_YEAR, 0, R_YEAR, 4, f"({year} 年度)", fmt.subtitle)
+
+    def pair(row: int, left: str, right: str, lkey: str, rkey: str, style) -> None:
+        ws.set_row(row, 24)
+        ws.write_string(row, 0, left, fmt.label)
+        ws.merge_range(row, 1, row, 2, "", style)
+        _write_value(ws, row, 1, f.get(lkey), style)
+        ws.write_string(row, 3, right, fmt.label)
+        _write_value(ws, row, 4, f.get(rkey), style)
+
+    pair(R_NAME, "项目名称", "项目类别", "name", "category", fmt.input)
+    pair(R_SUPERVISOR, "主管部门", "实施单位", "supervisor", "implementer", fmt.input)
+    pair(R_DATES, "计划开始日期", "计划完成日期", "start", "end", fmt.date)
+
+    ws.merge_range(R_MONEY, 0, R_MONEY + 3, 0, "项目资金\n(元)", fmt.label)
+    money_rows = (
+        ("项目资金总额", "total", "年度资金申请总额", "annual"),
+        ("其中：财政资金", "fiscal", "其中：当年财政拨款", "appropriation"),
+        (None, None, "上年结转资金", "carryover"),
+        ("其他资金", "other", "其他资金", "annual_other"),
+    )
+    for i, (llabel, lkey, rlabel, rkey) in enumerate(money_rows):
+        row = R_MONEY + i
+        ws.set_row(row, 22)
+        if llabel:
+            ws.write_string(row, 1, llabel, fmt.label_left)
+            _write_value(ws, row, 2, f.get(lkey), fmt.money)
+        else:
+            ws.write_blank(row, 1, None, fmt.blank)
+            ws.write_blank(row, 2, None, fmt.blank)
+        ws.write_string(row, 3, rlabel, fmt.label_left)
+        _write_value(ws, row, 4, f.get(rkey), fmt.money)
+
+    ws.merge_range(R_GOAL_HEAD, 0, R_GOAL, 0, "项目\n绩效\n目标", fmt.label)
+    ws.merge_range(R_GOAL_HEAD, 1, R_GOAL_HEAD, 2, f"项目总目标 ({year}年-{year}年)", fmt.label)
+    ws.merge_range(R_GOAL_HEAD, 3, R_GOAL_HEAD, 4, "年度总目标", fmt.label)
+    ws.merge_range(R_GOAL, 1, R_GOAL, 2, "", fmt.input_top)
+    ws.merge_range(R_GOAL, 3, R_GOAL, 4, "", fmt.input_top)
+    _write_value(ws, R_GOAL, 1, f.get("goal_total"), fmt.input_top)
+    _write_value(ws, R_GOAL, 3, f.get("goal_year"), fmt.input_top)
+    ws.set_row(R_GOAL, 150)
+
+    last_ind = R_IND + INDICATOR_ROWS - 1
+    ws.merge_range(R_IND_HEAD, 0, last_ind, 0, "绩效\n指标", fmt.label)
+    for col, text in enumerate(("一级指标", "二级指标", "三级指标", "年度指标值"), start=1):
+        ws.write_string(R_IND_HEAD, col, text, fmt.label)
+    for i in range(INDICATOR_ROWS):
+        row = R_IND + i
+        values = project.indicators[i] if i < len(project.indicators) else (None,) * 4
+        for col, value in enumerate(values, start=1):
+            _write_value(ws, row, col, value, fmt.input)
+    if len(project.indicators) > INDICATOR_ROWS:
+        raise ValueError(f"{project.sheet}: more than {INDICATOR_ROWS} indicators")
+
+    ws.merge_range(R_NARR_TITLE, 0, R_NARR_TITLE, 4, NARRATIVE_TITLE, fmt.title)
+    ws.set_row(R_NARR_TITLE, 28)
+    for i, (key, title) in enumerate(NARRATIVE_SECTIONS):
+        row = R_NARR + i
+        ws.write_string(row, 0, f"{NUMERALS[i]}、{title}", fmt.label_left)
+        ws.merge_range(row, 1, row, 4, "", fmt.input_top)
+        _write_value(ws, row, 1, project.narrative.get(key), fmt.input_top)
+        ws.set_row(row, 90 if key in ("overview", "plan") else 48)
+        wb.define_name(f"{sheet_ref}!{title}", f"={sheet_ref}!$B${row + 1}")
+
+    ws.merge_range(R_BUDGET_TITLE, 0, R_BUDGET_TITLE, 4, "年度预算安排明细（单位：元）", fmt.text_bold)
+    for col, text in enumerate(("支出内容", "测算依据", "单价", "数量", "金额")):
+        ws.write_string(R_BUDGET_HEAD, col, text, fmt.label)
+    for i in range(BUDGET_ROWS):
+        row = R_BUDGET + i
+        values = project.budget[i] if i < len(project.budget) else (None,) * 5
+        styles = (fmt.input, fmt.input, fmt.money, fmt.number, fmt.money)
+        for col, (value, style) in enumerate(zip(values, styles)):
+            _write_value(ws, row, col, value, style)
+    ws.write_string(R_BUDGET_TOTAL, 0, "合计", fmt.label)
+    for col in (1, 2, 3):
+        ws.write_blank(R_BUDGET_TOTAL, col, None, fmt.blank)
+    total = sum((v[4] for v in project.budget if isinstance(v[4], (int, float))), 0)
+    ws.write_formula(R_BUDGET_TOTAL, 4, f"=SUM(E{R_BUDGET + 1}:E{R_BUDGET_TOTAL})", fmt.total, total)
+
+    for key, (row, col) in FIELD_CELLS.items():
+        ref = f"${_col(col)}${row + 1}"
+        wb.define_name(f"{sheet_ref}!{FIELD_NAMES[key]}", f"={sheet_ref}!{ref}")
+    wb.define_name(f"{sheet_ref}!{INDICATOR_NAME}", f"={sheet_ref}!$B${R_IND + 1}:$E${last_ind + 1}")
+    wb.define_name(f"{sheet_ref}!{BUDGET_NAME}", f"={sheet_ref}!$A${R_BUDGET + 1}:$E${R_BUDGET_TOTAL + 1}")
+
+    _project_validations(ws, year, last_ind)
+    ws.freeze_panes(R_NAME, 0)
+    ws.set_paper(9)
+    ws.set_portrait()
+    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(R_TITLE, R_YEAR)
+    ws.center_horizontally()
+    ws.set_footer("&C第 &P 页，共 &N 页")
+    ws.protect("", {
+        "format_cells": True, "format_columns": True, "format_rows": True,
+        "insert_rows": True, "delete_rows": True,
+    })
+
+
+def _project_validations(ws, year: int, last_ind: int) -> None:
+    row, col = FIELD_CELLS["category"]
+    ws.data_validation(row, col, row, col, {
+        "validate": "list", "source": list(CATEGORIES),
+        "input_title": "项目类别", "input_message": "从下拉列表选择：经常性项目 或 一次性项目",
+        "error_title": "项目类别", "error_message": "请选择“经常性项目”或“一次性项目”。",
+    })
+    for key in ("start", "end"):
+        row, col = FIELD_CELLS[key]
+        ws.data_validation(row, col, row, col, {
+            "validate": "date", "criteria": "between",
+            "minimum": dt.date(year, 1, 1), "maximum": dt.date(year, 12, 31),
+            "input_title": "日期", "input_message": f"填写 {year} 年内的日期，如 {year}-01-01",
+            "error_title": "日期不在预算年度内",
+            "error_message": f"计划日期应在 {year}-01-01 至 {year}-12-31 之间。",
+        })
+    for key in ("total", "fiscal", "other", "annual", "appropriation", "carryover", "annual_other"):
+        row, col = FIELD_CELLS[key]
+        ref = f"{_col(col)}{row + 1}"
+        ws.data_validation(row, col, row, col, {
+            "validate": "custom", "value": f"=AND(ISNUMBER({ref}),{ref}>=0,ROUND({ref},2)={ref})",
+            "input_title": "金额（元）", "input_message": "填写数字，单位元，最多两位小数；没有请填 0。",
+            "error_title": "金额无效", "error_message": "金额须为不小于 0 的数字，最多两位小数（单位：元）。",
+        })
+    ws.data_validation(R_IND, 1, last_ind, 1, {
+        "validate": "list", "source": "=一级指标列表",
+        "input_title": "一级指标", "input_message": "同一一级指标下的后续行可留空",
+        "error_title": "一级指标", "error_message": "请从下拉列表选择一级指标。",
+    })
+    ws.data_validation(R_IND, 2, last_ind, 2, {
+        "validate": "list", "source": f'=INDIRECT(IF($B{R_IND + 1}="","全部二级指标",$B{R_IND + 1}))',
+        "input_title": "二级指标", "input_message": "须属于本行（或上方）的一级指标",
+        "error_title": "二级指标", "error_message": "请从下拉列表选择与一级指标对应的二级指标。",
+    })
+    ws.data_validation(R_IND, 4, last_ind, 4, {
+        "validate": "any",
+        "input_title": "年度指标值", "input_message": "比较符+数值+单位，如 ≥90%、=100次、≤1500元/人；定性如“好”“及时”",
+    })
+    for col in (2, 3, 4):
+        ws.data_validation(R_BUDGET, col, R_BUDGET_TOTAL - 1, col, {
+            "validate": "decimal", "criteria": ">=", "value": 0,
+            "error_title": "数值无效", "error_message": "请填写不小于 0 的数字。",
+        })
+
+
+def _lists_sheet(wb, year: int) -> None:
+    """Hidden sheet with the dropdown lists (一级 names; 二级 lists named after their 一级)."""
+    ws = wb.add_worksheet(LISTS_SHEET)
+    fw = framework_for(year)
+    level1 = list(fw.levels)
+    for i, name in enumerate(level1):
+        ws.write_string(i, 0, name)
+    wb.define_name("一级指标列表", f"='{LISTS_SHEET}'!$A$1:$A${len(level1)}")
+    all_level2: list[str] = []
+    for col, (l1, l2s) in enumerate(fw.levels.items(), start=1):
+        for row, l2 in enumerate(l2s):
+            ws.write_string(row, col, l2)
+        letter = _col(col)
+        wb.define_name(l1, f"='{LISTS_SHEET}'!${letter}$1:${letter}${len(l2s)}")
+        all_level2.extend(l2s)
+    last = len(fw.levels) + 1
+    for row, l2 in enumerate(all_level2):
+        ws.write_string(row, last, l2)
+    letter = _col(last)
+    wb.define_name("全部二级指标", f"='{LISTS_SHEET}'!${letter}$1:${letter}${len(all_level2)}")
+    ws.hide()
+    ws.protect("")
+
+
+def _write_value(ws, row: int, col: int, value: Any, style) -> None:
+    """Write a spec value with the type it has (text stays text, never a formula)."""
+    if value is None:
+        ws.write_blank(row, col, None, style)
+    elif isinstance(value, bool):
+        ws.write_boolean(row, col, value, style)
+    elif isinstance(value, (int, float)):
+        ws.write_number(row, col, value, style)
+    elif isinstance(value, dt.date):
+        ws.write_datetime(row, col, dt.datetime.combine(value, dt.time()), style)
+    else:
+        ws.write_string(row, col, str(value), style)

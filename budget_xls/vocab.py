@@ -1,0 +1,185 @@
+"""The form's vocabulary: field labels and the indicator framework, as data.
+
+Labels here are already in normalised form (see ``textnorm.norm_label``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+TEMPLATE_VERSION = "BXT-1"  # the stamp our template carries; readers trust it first
+KNOWN_TEMPLATE_VERSIONS = frozenset({TEMPLATE_VERSION})
+VERSION_NAME = "模板版本"  # workbook-scoped defined name holding the stamp
+
+# Plain fields: key → (Chinese label as printed, accepted normalised labels)
+FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "name": ("项目名称", ("项目名称",)),
+    "category": ("项目类别", ("项目类别", "项目性质")),
+    "supervisor": ("主管部门", ("主管部门", "主管单位")),
+    "implementer": ("实施单位", ("实施单位", "项目实施单位")),
+    "start": ("计划开始日期", ("计划开始日期", "开始日期", "计划开始时间")),
+    "end": ("计划完成日期", ("计划完成日期", "完成日期", "计划完成时间", "计划结束日期")),
+}
+
+# Money block: key → (Chinese label, column side, accepted labels).
+# "life" is the project-lifetime column, "year" the budget-year column; 其他资金 stands in both.
+MONEY: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "total": ("项目资金总额", "life", ("项目资金总额",)),
+    "fiscal": ("其中：财政资金", "life", ("其中:财政资金", "财政资金")),
+    "other": ("其他资金", "life", ("其他资金",)),
+    "annual": ("年度资金申请总额", "year", ("年度资金申请总额",)),
+    "appropriation": ("其中：当年财政拨款", "year", ("其中:当年财政拨款", "当年财政拨款")),
+    "carryover": ("上年结转资金", "year", ("上年结转资金", "其中:上年结转资金")),
+    "annual_other": ("其他资金", "year", ("其他资金",)),
+}
+MONEY_KEYS = tuple(MONEY)
+
+GOALS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "goal_total": ("项目总目标", ("项目总目标",)),
+    "goal_year": ("年度总目标", ("年度总目标",)),
+}
+
+FIELD_LABELS_CN: dict[str, str] = {
+    **{k: v[0] for k, v in FIELDS.items()},
+    **{k: v[0] for k, v in MONEY.items()},
+    **{k: v[0] for k, v in GOALS.items()},
+}
+FIELD_LABELS_CN["annual_other"] = "其他资金（年度）"
+FIELD_LABELS_CN["other"] = "其他资金（项目）"
+
+INDICATOR_HEADERS = {
+    "level1": ("一级指标",),
+    "level2": ("二级指标",),
+    "name": ("三级指标", "指标名称"),
+    "value": ("年度指标值", "指标值", "年度目标值"),
+}
+
+NARRATIVE_SECTIONS: tuple[tuple[str, str], ...] = (
+    ("overview", "项目概述"),
+    ("basis", "立项依据"),
+    ("implementer", "实施主体"),
+    ("plan", "实施方案"),
+    ("period", "实施周期"),
+    ("budget", "年度预算安排"),
+    ("performance", "绩效目标"),
+)
+
+BUDGET_HEADERS = {
+    "item": ("支出内容", "支出项目", "内容"),
+    "basis": ("测算依据", "测算依据及说明"),
+    "unit_price": ("单价", "单价(元)"),
+    "quantity": ("数量",),
+    "amount": ("金额", "金额(元)"),
+}
+
+CATEGORIES = ("经常性项目", "一次性项目")
+
+# Labels that mark a form-level cell: a scan for a value stops when it meets one.
+FORM_TITLE = "财政项目支出绩效目标申报表"
+NARRATIVE_TITLE = "项目经费情况说明"
+BLOCK_LABELS = ("项目资金", "项目资金(元)", "项目绩效目标", "绩效指标", "绩效目标")
+
+
+def all_field_labels() -> frozenset[str]:
+    labels: set[str] = set()
+    for _, accepted in FIELDS.values():
+        labels.update(accepted)
+    for _, _, accepted in MONEY.values():
+        labels.update(accepted)
+    for header in INDICATOR_HEADERS.values():
+        labels.update(header)
+    labels.update(BLOCK_LABELS)
+    labels.add(FORM_TITLE)
+    return frozenset(labels)
+
+
+LABELS = all_field_labels()
+
+
+# ---------------------------------------------------------------- indicator framework
+
+
+@dataclass(frozen=True)
+class Framework:
+    """The indicator levels of one budget year."""
+
+    year_from: int
+    levels: dict[str, tuple[str, ...]]  # 一级 → its 二级
+    required: tuple[str, ...]  # 一级 that must have at least one indicator
+    aliases: dict[str, str]  # normalised alias → canonical name
+
+    def canonical(self, name: str | None) -> str | None:
+        if not name:
+            return None
+        return self.aliases.get(name, name)
+
+    def level1_names(self) -> tuple[str, ...]:
+        return tuple(self.levels)
+
+    def level2_names(self) -> tuple[str, ...]:
+        return tuple(l2 for l2s in self.levels.values() for l2 in l2s)
+
+    def parent_of(self, level2: str) -> str | None:
+        for l1, l2s in self.levels.items():
+            if level2 in l2s:
+                return l1
+        return None
+
+    def is_level_name(self, text: str | None) -> bool:
+        name = self.canonical(text)
+        return bool(name) and (name in self.levels or self.parent_of(name) is not None)
+
+
+_ALIASES = {
+    "产出": "产出指标",
+    "效益": "效益指标",
+    "满意度": "满意度指标",
+    "数量": "数量指标",
+    "质量": "质量指标",
+    "时效": "时效指标",
+    "成本": "成本指标",
+    "经济效益": "经济效益指标",
+    "社会效益": "社会效益指标",
+    "生态效益": "生态效益指标",
+    "环境效益指标": "生态效益指标",
+    "环境效益": "生态效益指标",
+    "可持续影响": "可持续影响指标",
+    "服务对象满意度": "服务对象满意度指标",
+    "社会公众或服务对象满意度指标": "服务对象满意度指标",
+    "社会公众或服务对象满意度": "服务对象满意度指标",
+    "社会公众满意度指标": "服务对象满意度指标",
+}
+
+FRAMEWORK_2022 = Framework(
+    year_from=2000,
+    levels={
+        "产出指标": ("数量指标", "质量指标", "时效指标", "成本指标"),
+        "效益指标": ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"),
+        "满意度指标": ("服务对象满意度指标",),
+    },
+    required=("产出指标", "效益指标", "满意度指标"),
+    aliases=_ALIASES,
+)
+
+# From 2025 Shanghai makes 成本指标 a 一级 of its own (经济/社会/生态成本).
+FRAMEWORK_2025 = Framework(
+    year_from=2025,
+    levels={
+        "产出指标": ("数量指标", "质量指标", "时效指标"),
+        "成本指标": ("经济成本指标", "社会成本指标", "生态环境成本指标"),
+        "效益指标": ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"),
+        "满意度指标": ("服务对象满意度指标",),
+    },
+    required=("产出指标", "成本指标", "效益指标", "满意度指标"),
+    aliases={**_ALIASES, "经济成本": "经济成本指标", "社会成本": "社会成本指标",
+             "生态环境成本": "生态环境成本指标", "生态成本指标": "生态环境成本指标"},
+)
+
+_FRAMEWORKS = (FRAMEWORK_2025, FRAMEWORK_2022)
+
+
+def framework_for(year: int | None) -> Framework:
+    for fw in _FRAMEWORKS:
+        if year is not None and year >= fw.year_from:
+            return fw
+    return FRAMEWORK_2022

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from budget_xls.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+
+
+def soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+needs_soffice = pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) is not installed")
+
+
+@pytest.fixture
+def run_cli():
+    """Invoke the CLI; returns (result, parsed JSON report or None)."""
+
+    def run(*args: str):
+        result = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+        return result
+
+    return run
+
+
+@pytest.fixture
+def examples_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "inbox"
+    shutil.copytree(EXAMPLES, target)
+    return target
+
+
+def load_report(path: Path) -> dict:
+    return json.loads(Path(path).read_text(encoding="utf-8"))

@@ -1,0 +1,81 @@
+"""Exit codes and the JSON report, through click's CliRunner."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from budget_xls.template import ProjectSpec, WorkbookSpec, write_workbook
+from tests import seed_data
+from tests.conftest import load_report
+
+
+def clean_workbook(path: Path) -> Path:
+    """A correctly filled form: no errors expected."""
+    p = seed_data.project_spec(seed_data.KAIFA)
+    return write_workbook(path, WorkbookSpec(year=2022, cover={"填报单位": "信息网络科"}, projects=[p]))
+
+
+def test_exit_1_when_errors_and_json_report(examples_copy, tmp_path, run_cli):
+    out = tmp_path / "out" / "汇总.xlsx"
+    result = run_cli("consolidate", examples_copy, "-o", out)
+    assert result.exit_code == 1, result.output
+    assert out.exists()
+    report = load_report(out.with_suffix(".json"))
+    assert report["tool"] == "budget-xls" and report["year"] == 2022
+    assert len(report["projects"]) == 6
+    assert {f["status"] for f in report["files"]} == {"ok"}
+    assert all(len(f["sha256"]) == 64 for f in report["files"])
+    dangjian = next(p for p in report["projects"] if p["name"] == "党建工作")
+    assert dangjian["funds"]["total"] == 3792000 and dangjian["supervisor"] is None
+    assert dangjian["indicators"][0] == {
+        "level1": "产出指标", "level2": "数量指标", "name": "开展重点领域党建工作重要活动等", "raw": "≥2",
+        "operator": "≥", "value": 2, "unit": None, "kind": "quantitative", "cell": "E13"}
+    assert any(f["code"] == "S01" and f["project"] == "党建工作" for f in report["findings"])
+
+
+def test_exit_0_when_clean(tmp_path, run_cli):
+    inbox = tmp_path / "inbox"
+    clean_workbook(inbox / "a.xlsx")
+    result = run_cli("consolidate", inbox, "-o", tmp_path / "o.xlsx", "--report-json", tmp_path / "r.json")
+    report = load_report(tmp_path / "r.json")
+    assert [f for f in report["findings"] if f["severity"] == "error"] == []
+    assert result.exit_code == 0, result.output
+
+
+def test_exit_2_missing_folder(tmp_path, run_cli):
+    result = run_cli("consolidate", tmp_path / "nope")
+    assert result.exit_code == 2
+    assert "找不到文件夹" in result.stderr
+
+
+def test_exit_2_no_year_anywhere(tmp_path, run_cli):
+    inbox = tmp_path / "inbox"
+    spec = WorkbookSpec(year=2022, projects=[ProjectSpec(sheet="项目1", fields={"name": "x"})])
+    path = write_workbook(inbox / "a.xlsx", spec)
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    wb["项目1"]["A2"] = "（年度）"
+    wb.save(path)
+    result = run_cli("consolidate", inbox, "-o", tmp_path / "o.xlsx")
+    assert result.exit_code == 2
+    assert "--year" in result.stderr
+    assert run_cli("consolidate", inbox, "-o", tmp_path / "o.xlsx", "--year", "2022").exit_code == 1
+
+
+def test_exit_2_usage_error(run_cli):
+    assert run_cli("consolidate").exit_code == 2
+    assert run_cli("consolidate", ".", "--ignore", "ZZ9").exit_code == 2
+
+
+def test_version(run_cli):
+    result = run_cli("--version")
+    assert result.exit_code == 0 and "budget-xls" in result.output
+
+
+def test_python_dash_m(tmp_path):
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "budget_xls", "--version"], capture_output=True, text=True)
+    assert out.returncode == 0 and "budget-xls" in out.stdout
