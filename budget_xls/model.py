@@ -90,6 +90,9 @@ class ProjectForm:
     year: int | None = None  # from the form's "(2022 年度)" header
     year_cell: str | None = None
     layout: str = "official"  # "template" when our version stamp was found
+    # Cells (A1, what) inside the indicator or budget tables that are formulas without a
+    # cached value: read as missing, reported by R03.
+    uncached: list[tuple[str, str]] = field(default_factory=list)
     template_version: str | None = None
 
     def get(self, key: str) -> Field:

@@ -308,6 +308,8 @@ def _indicators(form: ProjectForm, index: SheetIndex, names: dict) -> None:
             cur2 = name if name and fw.canonical(ind.level_key(name)) in fw.level2_names() else None
         elif l2:
             cur2 = l2
+        if (r, vc) in grid.uncached_formulas:
+            form.uncached.append((a1(r, vc), f"年度指标值（{name or '未命名指标'}）"))
         cells = {"level1": a1(r, l1c), "name": a1(r, nc), "value": a1(r, vc)}
         if l2c is not None:
             cells["level2"] = a1(r, l2c)
@@ -380,6 +382,10 @@ def _budget(form: ProjectForm, index: SheetIndex, names: dict) -> None:
         if item and (norm_label(item) in _STOP_LABELS or norm_label(item) == NARRATIVE_TITLE):
             break
         values = {role: grid.value(r, col) for role, col in cols.items()}
+        for role in ("unit_price", "quantity", "amount"):
+            col = cols.get(role)
+            if col is not None and (r, col) in grid.uncached_formulas:
+                form.uncached.append((a1(r, col), f"年度预算安排第 {r + 1} 行"))
         if all(v is None for v in values.values()):
             continue
         form.budget_lines.append(

@@ -49,6 +49,8 @@ def r03_uncached_formula(form: ProjectForm, ctx: Context):
             yield Hit(cell=f.cell, fields={"field": FIELD_LABELS_CN.get(key, key)})
     if form.budget_total.error == "uncached":
         yield Hit(cell=form.budget_total.cell, fields={"field": "年度预算安排合计"})
+    for cell, what in form.uncached:
+        yield Hit(cell=cell, fields={"field": what})
 
 
 @rule("R04", "warning", "申报表年度与预算年度不一致",
