@@ -93,6 +93,8 @@ COVER_FIELDS = ("填报单位", "联系人", "联系电话", "填报日期")
 COVER_SHEET = "封面"
 GUIDE_SHEET = "填表说明"
 LISTS_SHEET = "下拉列表"
+GUIDE_WIDTH = 62
+COLUMN_WIDTHS = (16, 26, 22, 44, 26)  # A–E of the project sheet
 
 
 @dataclass
@@ -134,6 +136,8 @@ def write_workbook(path: str | os.PathLike, spec: WorkbookSpec) -> Path:
             "strings_to_formulas": False,
             "strings_to_urls": False,
             "strings_to_numbers": False,
+            # The Normal style sets column-width metrics: use the form's font, not Calibri.
+            "default_format_properties": {"font_name": FONT, "font_size": 11},
         },
     )
     try:
@@ -188,7 +192,7 @@ def _build(wb: xlsxwriter.Workbook, spec: WorkbookSpec) -> None:
 
 def _guide_sheet(wb, fmt: _Formats, spec: WorkbookSpec) -> None:
     ws = wb.add_worksheet(GUIDE_SHEET)
-    ws.set_column(0, 0, 100)
+    ws.set_column(0, 0, GUIDE_WIDTH)
     ws.hide_gridlines(2)
     fw = framework_for(spec.year)
     levels = "；".join(f"{l1}：{'、'.join(l2s)}" for l1, l2s in fw.levels.items())
@@ -222,8 +226,10 @@ def _guide_sheet(wb, fmt: _Formats, spec: WorkbookSpec) -> None:
     ]
     for row, (style, text) in enumerate(lines):
         ws.write_string(row, 0, text, style)
+        ws.set_row(row, text_height(text, GUIDE_WIDTH))
     ws.set_row(0, 30)
     ws.set_paper(9)
+    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
     ws.fit_to_pages(1, 0)
     ws.protect("", {"format_columns": True, "format_rows": True})
 
@@ -258,7 +264,7 @@ def _cover_sheet(wb, fmt: _Formats, spec: WorkbookSpec) -> None:
 def _project_sheet(wb, fmt: _Formats, year: int, project: ProjectSpec) -> None:
     ws = wb.add_worksheet(project.sheet)
     sheet_ref = "'" + project.sheet.replace("'", "''") + "'"
-    for col, width in enumerate((16, 26, 22, 44, 26)):
+    for col, width in enumerate(COLUMN_WIDTHS):
         ws.set_column(col, col, width)
     f = project.fields
 
@@ -267,7 +273,8 @@ def _project_sheet(wb, fmt: _Formats, year: int, project: ProjectSpec) -> None:
     ws.merge_range(R_YEAR, 0, R_YEAR, 4, f"({year} 年度)", fmt.subtitle)
 
     def pair(row: int, left: str, right: str, lkey: str, rkey: str, style) -> None:
-        ws.set_row(row, 24)
+        ws.set_row(row, max(24, text_height(f.get(lkey), COLUMN_WIDTHS[1] + COLUMN_WIDTHS[2]),
+                            text_height(f.get(rkey), COLUMN_WIDTHS[4])))
         ws.write_string(row, 0, left, fmt.label)
         ws.merge_range(row, 1, row, 2, "", style)
         _write_value(ws, row, 1, f.get(lkey), style)
@@ -304,7 +311,9 @@ def _project_sheet(wb, fmt: _Formats, year: int, project: ProjectSpec) -> None:
     ws.merge_range(R_GOAL, 3, R_GOAL, 4, "", fmt.input_top)
     _write_value(ws, R_GOAL, 1, f.get("goal_total"), fmt.input_top)
     _write_value(ws, R_GOAL, 3, f.get("goal_year"), fmt.input_top)
-    ws.set_row(R_GOAL, 150)
+    goal_width = COLUMN_WIDTHS[1] + COLUMN_WIDTHS[2]
+    ws.set_row(R_GOAL, max(150, text_height(f.get("goal_total"), goal_width),
+                           text_height(f.get("goal_year"), COLUMN_WIDTHS[3] + COLUMN_WIDTHS[4])))
 
     last_ind = R_IND + INDICATOR_ROWS - 1
     ws.merge_range(R_IND_HEAD, 0, last_ind, 0, "绩效\n指标", fmt.label)
@@ -315,6 +324,7 @@ def _project_sheet(wb, fmt: _Formats, year: int, project: ProjectSpec) -> None:
         values = project.indicators[i] if i < len(project.indicators) else (None,) * 4
         for col, value in enumerate(values, start=1):
             _write_value(ws, row, col, value, fmt.input)
+        ws.set_row(row, max(text_height(v, COLUMN_WIDTHS[c], minimum=20) for c, v in enumerate(values, start=1)))
     if len(project.indicators) > INDICATOR_ROWS:
         raise ValueError(f"{project.sheet}: more than {INDICATOR_ROWS} indicators")
 
@@ -325,7 +335,8 @@ def _project_sheet(wb, fmt: _Formats, year: int, project: ProjectSpec) -> None:
         ws.write_string(row, 0, f"{NUMERALS[i]}、{title}", fmt.label_left)
         ws.merge_range(row, 1, row, 4, "", fmt.input_top)
         _write_value(ws, row, 1, project.narrative.get(key), fmt.input_top)
-        ws.set_row(row, 90 if key in ("overview", "plan") else 48)
+        ws.set_row(row, max(90 if key in ("overview", "plan") else 48,
+                            text_height(project.narrative.get(key), sum(COLUMN_WIDTHS[1:]))))
         wb.define_name(f"{sheet_ref}!{title}", f"={sheet_ref}!$B${row + 1}")
 
     ws.merge_range(R_BUDGET_TITLE, 0, R_BUDGET_TITLE, 4, "年度预算安排明细（单位：元）", fmt.text_bold)
@@ -431,6 +442,21 @@ def _lists_sheet(wb, year: int) -> None:
     wb.define_name("全部二级指标", f"='{LISTS_SHEET}'!${letter}$1:${letter}${len(all_level2)}")
     ws.hide()
     ws.protect("")
+
+
+def text_height(text: Any, width: float, line: float = 14.5, minimum: float = 18) -> float:
+    """Row height (points) that shows ``text`` wrapped in a column ``width`` units wide.
+
+    xlsxwriter cannot autofit and office suites keep an explicit height, so estimate it:
+    a CJK character takes about two width units, an ASCII one about one.
+    """
+    if text is None:
+        return minimum
+    lines = 0
+    for part in str(text).split("\n"):
+        units = sum(2 if ord(ch) > 0x2E7F else 1 for ch in part)
+        lines += max(1, -(-int(units * 1.1) // max(int(width), 1)))
+    return min(409, max(minimum, lines * line + 4))
 
 
 def _write_value(ws, row: int, col: int, value: Any, style) -> None:
