@@ -21,9 +21,26 @@ NUMERALS = "一二三四五六七"
 
 
 def write_official(path: Path, project: dict, spaced_labels: bool = True) -> Path:
+    return write_official_book(path, [project], spaced_labels)
+
+
+def write_official_book(path: Path, projects: list[dict], spaced_labels: bool = True) -> Path:
+    """Several projects, one official-layout sheet each, in one workbook."""
     wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = project["sheet"]
+    for i, project in enumerate(projects):
+        ws = wb.active if i == 0 else wb.create_sheet()
+        ws.title = project["sheet"]
+        fill_official_sheet(ws, project, spaced_labels)
+    wb.properties.created = FIXED
+    wb.properties.modified = FIXED
+    wb.properties.creator = "WPS"
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
+
+
+def fill_official_sheet(ws, project: dict, spaced_labels: bool = True) -> None:
     f = project["fields"]
     thin = Side(style="thin")
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
@@ -118,12 +135,3 @@ def write_official(path: Path, project: dict, spaced_labels: bool = True) -> Pat
                 if start is not None and r - 1 > start:
                     ws.merge_cells(start_row=start, start_column=col, end_row=r - 1, end_column=col)
                 start = r
-
-    wb.properties.created = FIXED
-    wb.properties.modified = FIXED
-    wb.properties.creator = "WPS"
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
-
-    return path
