@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,6 +31,8 @@ class RunOptions:
     ignore: frozenset[str] = frozenset()
     strict: bool = False
     exclude: frozenset[Path] = frozenset()  # our own output paths inside the folder
+    jobs: int | None = None  # reading workers (engine.run_tasks); None = one per CPU
+    progress: Callable[[str], None] | None = None  # called with each file's path when it is done
 
 
 @dataclass
@@ -129,8 +132,25 @@ def consolidate(folder: Path, options: RunOptions) -> RunResult:
     if not folder.is_dir():
         raise RunError(f"找不到文件夹：{folder}")
     found = discover(folder, options.exclude)
-    results = [_skipped(f) if f.skip else process_file(f.path, f.rel) for f in found]
+    results = _process_found(found, options)
     return assemble(folder, results, options)
+
+
+def _process_found(found: list[Found], options: RunOptions) -> list[FileResult]:
+    """Skipped paths stay in place; the rest are read in worker processes (engine)."""
+    from budget_xls.engine import Task, run_tasks
+
+    tasks = [Task(f.path, f.rel) for f in found if not f.skip]
+    read = iter(run_tasks(tasks, jobs=options.jobs, progress=options.progress))
+    out = []
+    for f in found:
+        if f.skip:
+            out.append(_skipped(f))
+            if options.progress:
+                options.progress(f.rel)
+        else:
+            out.append(next(read))
+    return out
 
 
 def check_paths(paths: list[Path], options: RunOptions) -> RunResult:
