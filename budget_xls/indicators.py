@@ -29,6 +29,10 @@ _PHRASE_PREFIX = (
 )
 _PHRASE_SUFFIX = (("及以上", "≥"), ("以上", "≥"), ("以内", "≤"), ("及以下", "≤"), ("以下", "≤"), ("内", "≤"))
 
+# "满意度≥90%": a short label repeated in front of the operator is dropped.
+_LABEL_BEFORE_OPERATOR = re.compile(r"^[^\d<>=≥≤≧≦]{1,12}?(?=[<>=≥≤≧≦])")
+# A "unit" that is really a deadline ("2022年底前", "12月底前") makes the value qualitative.
+_DEADLINE_WORDS = re.compile(r"[前后底末初旬]")
 _NUMBER = re.compile(r"^([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)")
 _UNIT_BRACKETS = re.compile(r"^[(（\[【]\s*([^)）\]】]{1,8})\s*[)）\]】]$")
 _UNIT_OK = re.compile(r"^[^\d\s,，。；;、]{1,8}$")
@@ -54,10 +58,21 @@ def level_key(name: str | None) -> str | None:
     return norm_label(name) or None
 
 
+def canonical_level(name: str | None, framework) -> str | None:
+    """Level name as typed → canonical name of ``framework`` (aliases and stray spaces resolved).
+
+    ``"满意度指 标"`` → ``"满意度指标"``; ``"环境效益指标"`` → ``"生态效益指标"``. Unknown names come
+    back normalised but otherwise unchanged, so a rule can still say what was typed.
+    """
+    return framework.canonical(level_key(name))
+
+
 def parse_value(raw: str | None) -> Value:
+    """年度指标值 as typed → operator, number, unit and kind (see the module docstring)."""
     if not raw:
         return QUALITATIVE_EMPTY
     text = _WS.sub("", nfkc(str(raw)))
+    text = _LABEL_BEFORE_OPERATOR.sub("", text, count=1)
     operator = None
     for token, op in _OPERATORS:
         if text.startswith(token):
@@ -85,7 +100,7 @@ def parse_value(raw: str | None) -> Value:
         bracket = _UNIT_BRACKETS.match(rest)
         if bracket:
             rest = bracket.group(1)
-        if not _UNIT_OK.match(rest):
+        if not _UNIT_OK.match(rest) or _DEADLINE_WORDS.search(rest):
             return Value(None, None, None, "qualitative")
         unit = rest
     if operator is None:

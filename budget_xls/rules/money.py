@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
-from budget_xls.model import ProjectForm
+import re
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Iterator
+
+from budget_xls.model import BudgetLine, ProjectForm
 from budget_xls.rules import Context, Hit, rule
+from budget_xls.textnorm import nfkc
+from budget_xls.vocab import FIELD_LABELS_CN, MONEY_KEYS, NARRATIVE_SECTIONS
+
+NARRATIVE_TITLES = dict(NARRATIVE_SECTIONS)
 
 
 def _all(form: ProjectForm, *keys: str):
@@ -86,3 +95,211 @@ def m04_single_year_mismatch(form: ProjectForm, ctx: Context):
     if start.year == end.year == ctx.year and values[0] != values[1]:
         yield Hit(cell=form.get("annual").cell, value=values[1],
                   fields={"year": ctx.year, "total": values[0], "annual": values[1]})
+
+
+# ---------------------------------------------------------------- narrative amounts (M05)
+
+_WAN = Decimal(10000)
+# An amount in 万元 in the narrative; "万元/人" and "每…万元" are unit prices, not totals.
+_NARRATIVE_AMOUNT = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*万元(?!\s*[/每])")
+_TOTAL_WORDS = re.compile(r"总资金|总预算|预算总|总额|总计|合计|共计|共需|总经费|经费总|总投资|资金总")
+_CLAUSE_END = re.compile(r"[。；;！？!?\n]")
+NARRATIVE_KEYS = ("overview", "budget")
+
+
+@dataclass(frozen=True, slots=True)
+class WanAmount:
+    """An amount written in 万元, with the half-unit of its last digit (its rounding envelope)."""
+
+    text: str
+    wan: Decimal
+    half: Decimal  # in 万元
+    is_total: bool
+
+    @property
+    def yuan(self) -> Decimal:
+        return self.wan * _WAN
+
+
+def narrative_amounts(text: str) -> list[WanAmount]:
+    text = nfkc(text)
+    out: list[WanAmount] = []
+    prev_end = 0
+    for m in _NARRATIVE_AMOUNT.finditer(text):
+        before = text[prev_end:m.start()]
+        clause = _CLAUSE_END.split(before)[-1][-20:]
+        prev_end = m.end()
+        digits, frac = m.group(1).replace(",", ""), m.group(2) or ""
+        places = len(frac) - 1 if frac else 0
+        out.append(WanAmount(m.group(0), Decimal(digits + frac), Decimal(5) / Decimal(10) ** (places + 1),
+                             bool(_TOTAL_WORDS.search(clause))))
+    return out
+
+
+def _plain(n: Decimal) -> str:
+    return format(n.normalize(), "f")
+
+
+@rule("M05", "warning", "说明中的金额与申报表不一致", "项目经费情况说明（{section}）：{detail}",
+      "说明中的金额以万元计，应与申报表（元）一致，分项之和应等于总额；请核对说明或申报表中的金额。")
+def m05_narrative_amounts(form: ProjectForm, ctx: Context):
+    """Amounts in the narrative (万元) disagree with the form (元), or its sub-items don't add up.
+
+    In 一、项目概述 and 六、年度预算安排: the amount named as a total (预算总资金, 合计, 共计 …)
+    is compared with 年度资金申请总额 and 项目资金总额 (agreeing with either is enough), and the
+    other amounts of the same section, as sub-items, are added up and compared with that total.
+    A lone amount counts as the total; in 年度预算安排, amounts without a named total are added
+    up and compared with the form. Rounding is allowed: "约379.2万元" covers 3,791,500–3,792,500 元
+    (half a unit of the last digit written, summed over the sub-items).
+
+    Why: the narrative is what reviewers read first; a sub-budget that does not add up
+    means either a line of work is over-funded or the form's total is wrong.
+
+    Bad: 预算总资金约为379.2万元, sub-items 100 + 232.5 + 62.2 = 394.7 万元 (党建工作, 2022 seed).
+    Good: 预算总资金62.2万元, of which 32 + 18.2 + 12 万元; form 622,000 元.
+    """
+    targets = [v for v in (form.amount("annual"), form.amount("total")) if v is not None]
+    for key in NARRATIVE_KEYS:
+        f = form.narrative.get(key)
+        if not f or not f.value or not f.cell:
+            continue
+        section = NARRATIVE_TITLES[key]
+        for detail in _narrative_problems(narrative_amounts(str(f.value)), targets, key == "budget"):
+            yield Hit(cell=f.cell, value=str(f.value)[:200], fields={"section": section, "detail": detail})
+
+
+def _narrative_problems(amounts: list[WanAmount], targets: list[Decimal], exhaustive: bool) -> Iterator[str]:
+    totals = [a for a in amounts if a.is_total]
+    if not totals and len(amounts) == 1:
+        totals = amounts
+    if totals:
+        total = totals[0]
+        items = [a for a in amounts if a is not total and not a.is_total]
+        if targets and not _near(total.yuan, targets, total.half * _WAN):
+            yield f"总额 {_plain(total.wan)} 万元与申报表 {_yuan(targets[0])} 元不一致"
+        if len(items) >= 2:
+            s = sum((a.wan for a in items), Decimal(0))
+            tol = sum((a.half for a in items), total.half)
+            if abs(s - total.wan) > tol:
+                terms = " + ".join(_plain(a.wan) for a in items)
+                yield f"分项 {terms} = {_plain(s)} 万元，与总额 {_plain(total.wan)} 万元不一致"
+    elif exhaustive and len(amounts) >= 2 and targets:
+        s = sum((a.wan for a in amounts), Decimal(0))
+        if not _near(s * _WAN, targets, sum((a.half for a in amounts), Decimal(0)) * _WAN):
+            terms = " + ".join(_plain(a.wan) for a in amounts)
+            yield f"各项 {terms} = {_plain(s)} 万元，与申报表 {_yuan(targets[0])} 元不一致"
+
+
+def _near(yuan: Decimal, targets: list[Decimal], tol: Decimal) -> bool:
+    return any(abs(yuan - t) <= tol for t in targets)
+
+
+def _yuan(n: Decimal) -> str:
+    return f"{n:,.2f}"
+
+
+# ---------------------------------------------------------------- amounts themselves (M06)
+
+_CENT = Decimal("0.01")
+
+
+def _money_cells(form: ProjectForm) -> Iterator[tuple[str, str | None, Decimal, bool]]:
+    """(what, cell, amount, is_money) for every amount of the form and of the budget table."""
+    for key in MONEY_KEYS:
+        v = form.amount(key)
+        if v is not None:
+            yield FIELD_LABELS_CN[key], form.get(key).cell, v, True
+    for line in form.budget_lines:
+        label = f"年度预算安排第 {line.row + 1} 行"
+        for what, f, is_money in (("单价", line.unit_price, True), ("数量", line.quantity, False),
+                                  ("金额", line.amount, True)):
+            if isinstance(f.value, Decimal):
+                yield f"{label}{what}", f.cell, f.value, is_money
+
+
+@rule("M06", "error", "金额为负数或超过两位小数", "“{field}” {value} {problem}",
+      "金额以元为单位，不小于 0，最多两位小数（到分）。")
+def m06_bad_amount(form: ProjectForm, ctx: Context):
+    """A negative amount (or 数量), or an amount with more than 2 decimals (finer than a 分).
+
+    Covers the seven money cells and the 单价/数量/金额 of every 年度预算安排 line.
+
+    Why: money in 元 is never negative on this form and is kept to the 分; a third
+    decimal is a pasted formula result or a 万元 figure typed into a 元 cell.
+
+    Bad: 其他资金 −5,000; 项目资金总额 3792000.456.
+    Good: 其他资金 0; 项目资金总额 3792000.46.
+    """
+    for what, cell, value, is_money in _money_cells(form):
+        if value < 0:
+            problem = "为负数"
+        elif is_money and value != value.quantize(_CENT):
+            problem = "超过两位小数"
+        else:
+            continue
+        yield Hit(cell=cell, value=value, fields={"field": what, "value": _plain(value), "problem": problem})
+
+
+# ---------------------------------------------------------------- budget table (M07, M08)
+
+
+def _product(line: BudgetLine) -> Decimal | None:
+    p, q = line.unit_price.value, line.quantity.value
+    if isinstance(p, Decimal) and isinstance(q, Decimal):
+        return (p * q).quantize(_CENT, rounding=ROUND_HALF_UP)
+    return None
+
+
+@rule("M07", "error", "年度预算安排明细不符", "年度预算安排{where}：{left} ≠ {right}（相差 {diff} 元）",
+      "每行金额 = 单价 × 数量；各行金额之和应等于年度资金申请总额。")
+def m07_budget_table(form: ProjectForm, ctx: Context):
+    """The 年度预算安排 lines don't add up to 年度资金申请总额, or a line's 单价 × 数量 ≠ 金额.
+
+    A line without 金额 counts with 单价 × 数量 when both are there. The sum is recomputed
+    from the lines (a cached 合计 is never trusted). An entirely empty table is M08 (info),
+    not this error; a form without a budget table at all (the official layout) is not checked.
+
+    Why: the lines are the basis of the annual request; when they don't add up, either
+    a line or the request is wrong.
+
+    Bad: lines 320,000 + 182,000 + 120,000 = 622,000 with 年度资金申请总额 650,000;
+    单价 12,000 × 数量 10 with 金额 100,000.
+    Good: 80,000 × 4 = 320,000; lines summing to the 622,000 requested.
+    """
+    total = Decimal(0)
+    counted = 0
+    for line in form.budget_lines:
+        product = _product(line)
+        amount = line.amount.value if isinstance(line.amount.value, Decimal) else None
+        if amount is not None and product is not None and amount != product:
+            item = f"“{line.item}”" if line.item else ""
+            yield Hit(cell=line.amount.cell, value=amount,
+                      fields={"where": f"第 {line.row + 1} 行{item}",
+                              "left": f"单价 {_yuan(line.unit_price.value)} × 数量 {_plain(line.quantity.value)} = {_yuan(product)} 元",
+                              "right": f"金额 {_yuan(amount)} 元", "diff": _yuan(product - amount)})
+        value = amount if amount is not None else product
+        if value is not None:
+            total += value
+            counted += 1
+    annual = form.amount("annual")
+    if counted and annual is not None and total != annual:
+        yield Hit(cell=form.budget_total.cell or form.get("annual").cell, value=total,
+                  fields={"where": "明细合计", "left": f"{_yuan(total)} 元",
+                          "right": f"年度资金申请总额 {_yuan(annual)} 元", "diff": _yuan(total - annual)})
+
+
+@rule("M08", "info", "年度预算安排明细未填写", "年度预算安排明细表没有填写任何支出内容",
+      "请逐行填写支出内容、测算依据、单价、数量和金额，合计应等于年度资金申请总额。")
+def m08_budget_table_empty(form: ProjectForm, ctx: Context):
+    """The form has a 年度预算安排 table, but not one line of it is filled.
+
+    A hint, not an error: the official form has no such table and the narrative may
+    describe the budget instead. Forms without the table are not reported.
+
+    Why: without lines the annual request cannot be traced to its costs (适当性 review).
+
+    Bad: the template's table left blank, 六、年度预算安排 “（具体见表格）”.
+    Good: 示范培训班 80,000 × 4 = 320,000, … 合计 622,000.
+    """
+    if form.budget_header and not form.budget_lines:
+        yield Hit(cell=form.budget_header)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from budget_xls.model import ProjectForm
 from budget_xls.rules import Context, Hit, rule
-from budget_xls.vocab import CATEGORIES, FIELD_LABELS_CN, GOALS, MONEY
+from budget_xls.rules.indicators import is_placeholder
+from budget_xls.vocab import CATEGORIES, FIELD_LABELS_CN, GOALS, MONEY, NARRATIVE_SECTIONS
 
 REQUIRED = ("name", "category", "supervisor", "implementer", "start", "end",
             *MONEY, *GOALS)
@@ -57,6 +58,7 @@ def s02_out_of_list(form: ProjectForm, ctx: Context):
 def s03_unreadable_value(form: ProjectForm, ctx: Context):
     """An amount or a date is present but cannot be read as one.
 
+    Covers the form's fields and the 单价/数量/金额 of the 年度预算安排 lines.
     Amounts may be numbers or text such as `1,250,000.00`; dates may be date cells,
     serial numbers or text such as `2022-01-01`, `2022/1/1`, `2022年1月1日`.
 
@@ -68,3 +70,34 @@ def s03_unreadable_value(form: ProjectForm, ctx: Context):
     for key, f in form.fields.items():
         if f.error and f.error != "uncached" and not f.error.startswith("nonexistent:"):
             yield Hit(cell=f.cell, value=f.raw, fields={"field": FIELD_LABELS_CN.get(key, key), "reason": f.error})
+    for line in form.budget_lines:
+        for what, f in (("单价", line.unit_price), ("数量", line.quantity), ("金额", line.amount)):
+            if f.error and f.error != "uncached":
+                yield Hit(cell=f.cell, value=f.raw,
+                          fields={"field": f"年度预算安排第 {line.row + 1} 行{what}", "reason": f.error})
+
+
+_TEXT_FIELDS = ("name", "supervisor", "implementer", *GOALS)
+
+
+@rule("S04", "error", "填写了占位内容", "“{field}”中有占位内容：{text}",
+      "把“XX”“××”“待填”“某某”等占位内容换成实际内容。")
+def s04_placeholder(form: ProjectForm, ctx: Context):
+    """A text field or a narrative section still holds a placeholder: XX, ××, 待填, 待定, 某某 ….
+
+    Fields: 项目名称, 主管部门, 实施单位, 项目总目标, 年度总目标, and the seven sections of
+    项目经费情况说明. (Placeholders in the indicator table are I12.)
+
+    Why: a placeholder is an unfilled field that looks filled; S01 cannot see it.
+
+    Bad: 实施单位 “XX科”; 年度总目标 “拟于XX月底前完成”.
+    Good: 实施单位 “干部教育科”; 年度总目标 “拟于2022年11月30日前完成”.
+    """
+    for key in _TEXT_FIELDS:
+        f = form.get(key)
+        if isinstance(f.value, str) and is_placeholder(f.value):
+            yield Hit(cell=f.cell, value=f.value[:200], fields={"field": FIELD_LABELS_CN[key], "text": f.value[:60]})
+    titles = dict(NARRATIVE_SECTIONS)
+    for key, f in form.narrative.items():
+        if isinstance(f.value, str) and is_placeholder(f.value):
+            yield Hit(cell=f.cell, value=f.value[:200], fields={"field": titles.get(key, key), "text": f.value[:60]})
