@@ -71,8 +71,13 @@ def template(output: Path, year: int, projects: int) -> None:
 @click.option("--strict", is_flag=True, help="有警告也以退出码 1 结束。")
 @click.option("--ignore", "ignore", default=None, metavar="CODES", help="忽略的规则代码，逗号分隔，如 I05,M04。")
 @click.option("-q", "--quiet", is_flag=True, help="不输出摘要（只通过退出码表示结果）。")
+@click.option("--feedback", "feedback_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="为每个有问题的工作簿在此文件夹生成审核意见副本（标注单元格并附“审核意见”工作表）。")
+@click.option("--roster", "roster_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="应报送单位名单（文本文件每行一个，或 .xlsx 第一列）；未提交的单位报 X02。")
 def consolidate(folder: Path, output: Path | None, report_json: Path | None, year: int | None,
-                strict: bool, ignore: str | None, quiet: bool) -> None:
+                strict: bool, ignore: str | None, quiet: bool, feedback_dir: Path | None,
+                roster_file: Path | None) -> None:
     """读取 FOLDER 下所有退回的工作簿，检查并汇总为一个部门汇总工作簿和 JSON 报告。"""
     from budget_xls import pipeline, report, writer
 
@@ -81,7 +86,7 @@ def consolidate(folder: Path, output: Path | None, report_json: Path | None, yea
     output = output or DEFAULT_OUTPUT
     report_json = report_json or output.with_suffix(".json")
     options = pipeline.RunOptions(year=year, ignore=_codes(ignore), strict=strict,
-                                  exclude=frozenset({output, report_json}))
+                                  exclude=frozenset({output, report_json}), roster=_roster(roster_file))
     _refuse_overwriting_inputs(folder, output)
     try:
         result = pipeline.consolidate(folder, options)
@@ -94,9 +99,97 @@ def consolidate(folder: Path, output: Path | None, report_json: Path | None, yea
         raise Fatal(str(exc)) from exc
     except OSError as exc:
         raise Fatal(f"无法写入输出文件：{exc.filename or output}（{exc.strerror or exc}）") from exc
+    annotated = _feedback(result, feedback_dir)
     if not quiet:
         _summary(result, output, report_json)
+        _feedback_summary(annotated, feedback_dir)
     sys.exit(result.exit_code)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--year", type=click.IntRange(2000, 2100), default=None,
+              help="预算年度；不指定时从申报表表头“(2022 年度)”识别。")
+@click.option("--annotate", "annotate_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="在此文件夹生成审核意见副本（标注有问题的单元格，并附“审核意见”工作表）。")
+@click.option("--strict", is_flag=True, help="有警告也以退出码 1 结束。")
+@click.option("--ignore", "ignore", default=None, metavar="CODES", help="忽略的规则代码，逗号分隔，如 I05,M04。")
+def check(files: tuple[Path, ...], year: int | None, annotate_dir: Path | None, strict: bool,
+          ignore: str | None) -> None:
+    """检查一个或多个工作簿（填报单位报送前自查），按文件和工作表列出问题。"""
+    from budget_xls import feedback, pipeline
+
+    options = pipeline.RunOptions(year=year, ignore=_codes(ignore), strict=strict)
+    try:
+        result = pipeline.check_paths(list(files), options)
+    except pipeline.RunError as exc:
+        raise Fatal(str(exc)) from exc
+    styles = {"error": {"fg": "red", "bold": True}, "warning": {"fg": "yellow", "bold": True},
+              "info": {"fg": "cyan"}, "file": {"bold": True}, "sheet": {"fg": "blue"}}
+    for segments in feedback.console_lines(result.files, result.findings):
+        click.echo("".join(click.style(text, **styles[style]) if style else text for text, style in segments))
+    _feedback_summary(_feedback(result, annotate_dir), annotate_dir)
+    sys.exit(result.exit_code)
+
+
+def _roster(path: Path | None):
+    from budget_xls.roster import RosterError, read_roster
+
+    if path is None:
+        return None
+    try:
+        return read_roster(path)
+    except (RosterError, OSError) as exc:
+        raise Fatal(str(exc) if isinstance(exc, RosterError) else f"无法读取名单文件 {path}：{exc}") from exc
+
+
+def _feedback(result, out_dir: Path | None) -> list:
+    from budget_xls.feedback import FeedbackError, write_feedback
+
+    if out_dir is None:
+        return []
+    try:
+        return write_feedback(result.files, result.findings, result.sources, out_dir)
+    except FeedbackError as exc:
+        raise Fatal(str(exc)) from exc
+    except OSError as exc:
+        raise Fatal(f"无法写入审核意见副本：{exc.filename or out_dir}（{exc.strerror or exc}）") from exc
+
+
+def _feedback_summary(annotated: list, out_dir: Path | None) -> None:
+    if out_dir is None:
+        return
+    written = [a for a in annotated if a.target is not None]
+    click.echo(f"审核意见副本：{len(written)} 个，位于 {out_dir}")
+    for a in annotated:
+        if a.target is None:
+            click.echo(f"未生成 {a.file} 的审核意见副本：{a.note}", err=True)
+
+
+def _stderr_is_tty() -> bool:
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+class _ProgressBar:
+    """click's progress bar on stderr (files done / total, current file); stdout stays the report's."""
+
+    def __init__(self) -> None:
+        self.bar = None
+
+    def __call__(self, rel: str, done: int, total: int) -> None:
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label="读取工作簿", file=sys.stderr, show_pos=True,
+                                         item_show_func=lambda item: item or "")
+            self.bar.__enter__()
+        self.bar.update(1, rel)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
 
 
 def _refuse_overwriting_inputs(folder: Path, output: Path) -> None:

@@ -18,6 +18,7 @@ from budget_xls.discover import Found, discover, file_stat
 from budget_xls.model import FileRecord, Finding, ProjectForm
 from budget_xls.parser import SheetIndex, is_project_sheet, parse_sheet, read_cover
 from budget_xls.reader import ReadError, read_workbook
+from budget_xls.roster import Roster, RosterEntry, match_roster, roster_findings
 from budget_xls.rules import Context, check_project, finding
 
 
@@ -31,6 +32,7 @@ class RunOptions:
     ignore: frozenset[str] = frozenset()
     strict: bool = False
     exclude: frozenset[Path] = frozenset()  # our own output paths inside the folder
+    roster: Roster | None = None  # --roster: the sub-units expected to submit
     jobs: int | None = None  # reading workers (engine.run_tasks); None = one per CPU
     progress: Callable[[str], None] | None = None  # called with each file's path when it is done
 
@@ -50,6 +52,8 @@ class RunResult:
     projects: list[ProjectForm]
     findings: list[Finding]
     strict: bool = False
+    roster: list[RosterEntry] | None = None  # every roster entry and where it was found
+    sources: dict[str, Path] = field(default_factory=dict)  # FileRecord.file → path read
 
     @property
     def errors(self) -> int:
@@ -133,7 +137,9 @@ def consolidate(folder: Path, options: RunOptions) -> RunResult:
         raise RunError(f"找不到文件夹：{folder}")
     found = discover(folder, options.exclude)
     results = _process_found(found, options)
-    return assemble(folder, results, options)
+    result = assemble(folder, skip_identical(results), options)
+    result.sources = {f.rel: f.path for f in found if not f.skip}
+    return result
 
 
 def _process_found(found: list[Found], options: RunOptions) -> list[FileResult]:
@@ -155,12 +161,38 @@ def _process_found(found: list[Found], options: RunOptions) -> list[FileResult]:
 
 def check_paths(paths: list[Path], options: RunOptions) -> RunResult:
     """Check individual workbooks (the sub-unit's pre-submission check)."""
-    results = []
+    results, sources = [], {}
     for p in paths:
         if not p.is_file():
-            raise RunError(f"找不到文件：{p}")
-        results.append(process_file(p, p.name if len(paths) == 1 else p.as_posix()))
-    return assemble(Path("."), results, options)
+            raise RunError(f"找不到文件：{p}" if not p.exists() else f"不是文件：{p}")
+    for p in paths:
+        rel = p.name if len(paths) == 1 else p.as_posix()
+        if rel in sources:
+            continue  # the same path given twice
+        sources[rel] = p
+        results.append(process_file(p, rel))
+    result = assemble(Path("."), skip_identical(results), options)
+    result.sources = sources
+    return result
+
+
+def skip_identical(results: list[FileResult]) -> list[FileResult]:
+    """X03: a file with the same bytes as an earlier one is skipped; its projects are not counted."""
+    first: dict[str, str] = {}
+    out = []
+    for r in results:
+        rec = r.record
+        if rec.status == "skipped" or not rec.sha256:
+            out.append(r)
+            continue
+        original = first.setdefault(rec.sha256, rec.file)
+        if original == rec.file:
+            out.append(r)
+            continue
+        rec.status, rec.projects = "skipped", 0
+        rec.reason = f"与“{original}”内容完全相同（重复提交），已跳过"
+        out.append(FileResult(rec, findings=[finding("X03", file=rec.file, original=original)]))
+    return out
 
 
 def settle_year(results: list[FileResult], year: int | None) -> tuple[int, list[Finding]]:
@@ -192,10 +224,14 @@ def assemble(folder: Path, results: list[FileResult], options: RunOptions) -> Ru
             projects.append(form)
             findings.extend(check_project(form, ctx, options.ignore))
     findings.extend(duplicate_projects(projects))
+    roster = None
+    if options.roster is not None:
+        roster = match_roster(options.roster, files, projects)
+        findings.extend(roster_findings(options.roster, roster))
     findings = [f for f in findings if f.code not in options.ignore]
     findings.sort(key=Finding.sort_key)
     return RunResult(folder=folder, year=year, files=files, projects=projects,
-                     findings=findings, strict=options.strict)
+                     findings=findings, strict=options.strict, roster=roster)
 
 
 def duplicate_projects(projects: list[ProjectForm]) -> list[Finding]:

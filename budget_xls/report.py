@@ -79,6 +79,11 @@ def build_report(result: RunResult) -> dict:
              "project": f.project, "message": f.message, "hint": f.hint, "value": f.value}
             for f in result.findings
         ],
+        "roster": None if result.roster is None else [
+            {"name": e.name, "submitted": e.submitted,
+             "matches": [{"file": file, "by": what} for file, what in e.matches]}
+            for e in result.roster
+        ],
     }
 
 

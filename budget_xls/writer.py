@@ -347,6 +347,26 @@ class _Writer:
                                  f"读取项目 {len(r.projects)} 个"), self.f_text)
         row += 1
         ws.write_string(row, 0, f"错误 {r.errors} 条，警告 {r.warnings} 条，详见“{FINDINGS}”。", self.f_text)
+        if getattr(r, "roster", None) is not None:  # --roster given
+            self.roster_status(ws, row + 2)
+
+    # ------------------------------------------------------------ roster (issue 6, --roster)
+
+    def roster_status(self, ws, row: int) -> int:
+        """报送情况: every roster entry, 已提交 / 未提交, and what matched it."""
+        entries = self.r.roster
+        done = sum(1 for e in entries if e.submitted)
+        ws.write_string(row, 0, f"报送情况（名单 {len(entries)} 个单位：已提交 {done} 个，未提交 {len(entries) - done} 个）",
+                        self.f_bold)
+        row += 1
+        for j, head in enumerate(("名单单位", "状态", "匹配依据")):
+            ws.write_string(row, 1 + j, head, self.f_head)
+        for e in entries:
+            row += 1
+            ws.write_string(row, 1, e.name, self.f_text)
+            ws.write_string(row, 2, "已提交" if e.submitted else "未提交", self.f_ok if e.submitted else self.f_warn)
+            ws.write_string(row, 3, e.matched_text or "—", self.f_text)
+        return row + 1
 
     def _summary_table(self, ws, row: int, title: str, key_head: str, key_col: int, key: str) -> int:
         ws.write_string(row, 0, title, self.f_bold)

@@ -17,3 +17,39 @@ def x01_duplicate_project():
     Bad: 组织科.xlsx and 组织科(修改).xlsx both hold 党建工作 of the same 实施单位.
     Good: only the corrected file is in the folder.
     """
+
+
+@rule("X02", "warning", "名单中的单位未提交", "名单中的“{unit}”没有提交：封面的填报单位、项目的实施单位和主管部门中都没有它",
+      "请向该单位催报；若已提交，请检查其文件封面的“填报单位”是否与名单一致，或在“文件清单”中查看是否被跳过或无法读取。",
+      scope="run")
+def x02_roster_missing():
+    """A unit on the roster (``--roster``) sent nothing that names it.
+
+    An entry counts as submitted when, after whitespace and full/half-width
+    normalisation, it equals a cover sheet's 填报单位, or the 实施单位 or 主管部门 of any
+    project read. Skipped and unreadable files do not count. One finding per missing
+    entry; the 汇总 sheet lists every entry as 已提交 or 未提交.
+
+    Why: the coordinator has to chase whoever has not sent anything before the deadline.
+
+    Bad: the roster lists 老干部科 and no file in the folder has 老干部科 on its cover.
+    Good: 老干部科.xlsx, whose 封面 says 填报单位 = 老干部科, is in the folder.
+    """
+
+
+@rule("X03", "warning", "重复提交的文件", "文件与“{original}”内容完全相同（SHA-256 一致），已跳过，其项目不重复计入",
+      "删除重复的文件；若要更新申报内容，请只保留修改后的版本。", scope="run")
+def x03_identical_file():
+    """Two files in the folder are byte for byte the same (same SHA-256).
+
+    The first one (in path order) is read; every other copy is skipped, listed in 文件清单
+    with status 已跳过 and the name of the file it duplicates, and its projects are not
+    counted again. A copy that differs by a single byte is read, and its projects then
+    meet X01.
+
+    Why: a sub-unit that sends the same workbook twice (or a file saved into two
+    sub-folders) would otherwise double its money in the totals.
+
+    Bad: 组织科.xlsx and 重发/组织科.xlsx with the same bytes.
+    Good: one copy of 组织科.xlsx.
+    """

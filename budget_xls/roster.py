@@ -1,0 +1,124 @@
+"""The roster: the sub-units expected to submit, and who of them did.
+
+A roster is a plain text file, one name a line (UTF-8 with or without BOM; GB18030 and
+UTF-16 as Windows Notepad saves them are accepted too; blank lines and ``#`` comments are
+ignored), or the first column of the first sheet of a workbook. An entry counts as
+submitted when, after whitespace and full/half-width normalisation, it equals a cover
+sheet's 填报单位, or the 实施单位 or 主管部门 of any project read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from budget_xls.model import FileRecord, Finding, ProjectForm
+from budget_xls.rules import finding
+from budget_xls.textnorm import squash
+
+WORKBOOK_ROSTER = (".xlsx", ".xlsm", ".xls", ".ods")
+HEADER_WORDS = frozenset({"单位", "单位名称", "填报单位", "名称", "科室", "名单", "报送单位"})
+MAX_ROSTER_BYTES = 5 * 1024 * 1024
+
+
+class RosterError(Exception):
+    """The roster cannot be read; ``str(e)`` is a one-line Chinese message."""
+
+
+@dataclass(frozen=True, slots=True)
+class Roster:
+    file: str  # as the user named it
+    names: tuple[str, ...]
+
+
+@dataclass(slots=True)
+class RosterEntry:
+    name: str
+    matches: list[tuple[str, str]] = field(default_factory=list)  # (file, 填报单位|实施单位|主管部门)
+
+    @property
+    def submitted(self) -> bool:
+        return bool(self.matches)
+
+    @property
+    def matched_text(self) -> str:
+        """Where it was found, per file: "组织科.xlsx（填报单位、实施单位）；…"."""
+        by_file: dict[str, list[str]] = {}
+        for file, what in self.matches:
+            by_file.setdefault(file, []).append(what)
+        return "；".join(f"{file}（{'、'.join(whats)}）" for file, whats in by_file.items())
+
+
+def read_roster(path: Path) -> Roster:
+    path = Path(path)
+    if not path.is_file():
+        raise RosterError(f"找不到名单文件：{path}")
+    if path.stat().st_size > MAX_ROSTER_BYTES:
+        raise RosterError(f"名单文件过大：{path}")
+    if path.suffix.lower() in WORKBOOK_ROSTER:
+        lines = _workbook_lines(path)
+    else:
+        lines = _decode(path.read_bytes(), path).splitlines()
+    names: list[str] = []
+    seen: set[str] = set()
+    for i, line in enumerate(lines):
+        name = line.strip()
+        if not name or name.startswith("#"):
+            continue
+        if i == 0 and squash(name) in HEADER_WORDS:
+            continue
+        key = squash(name)
+        if key not in seen:
+            seen.add(key)
+            names.append(name)
+    if not names:
+        raise RosterError(f"名单文件中没有单位名称：{path}")
+    return Roster(file=path.name, names=tuple(names))
+
+
+def _decode(data: bytes, path: Path) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise RosterError(f"名单文件不是文本文件（请用 UTF-8 保存，每行一个单位）：{path}")
+
+
+def _workbook_lines(path: Path) -> list[str]:
+    from budget_xls.reader import ReadError, read_workbook
+
+    try:
+        book = read_workbook(path)
+    except ReadError as exc:
+        raise RosterError(f"无法读取名单文件 {path}：{exc}") from exc
+    if not book.sheets:
+        return []
+    grid = book.sheets[0]
+    rows = sorted(r for (r, c) in grid.cells if c == 0)
+    return [str(grid.cells[(r, 0)]) for r in rows]
+
+
+def match_roster(roster: Roster, files: list[FileRecord], projects: list[ProjectForm]) -> list[RosterEntry]:
+    """Every roster entry with the places that show it submitted (skipped files do not count)."""
+    seen: dict[str, list[tuple[str, str]]] = {}
+
+    def add(value, file: str, what: str) -> None:
+        key = squash(str(value)) if value else ""
+        if key and (file, what) not in seen.setdefault(key, []):
+            seen[key].append((file, what))
+
+    for rec in files:
+        if rec.status in ("ok", "no_projects"):
+            add(rec.cover.get("填报单位"), rec.file, "填报单位")
+    for form in projects:
+        add(form.get("implementer").value, form.file, "实施单位")
+        add(form.get("supervisor").value, form.file, "主管部门")
+    return [RosterEntry(name, list(seen.get(squash(name), []))) for name in roster.names]
+
+
+def roster_findings(roster: Roster, entries: list[RosterEntry]) -> list[Finding]:
+    """X02 for every roster entry nobody submitted for."""
+    return [finding("X02", file=roster.file, unit=e.name, value=e.name) for e in entries if not e.submitted]
