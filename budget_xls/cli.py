@@ -71,13 +71,15 @@ def template(output: Path, year: int, projects: int) -> None:
 @click.option("--strict", is_flag=True, help="有警告也以退出码 1 结束。")
 @click.option("--ignore", "ignore", default=None, metavar="CODES", help="忽略的规则代码，逗号分隔，如 I05,M04。")
 @click.option("-q", "--quiet", is_flag=True, help="不输出摘要（只通过退出码表示结果）。")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
+              help="同时读取工作簿的进程数（默认为 CPU 核数）；每个文件在独立进程中读取，一个文件崩溃或超时只影响它自己。")
 @click.option("--feedback", "feedback_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="为每个有问题的工作簿在此文件夹生成审核意见副本（标注单元格并附“审核意见”工作表）。")
 @click.option("--roster", "roster_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="应报送单位名单（文本文件每行一个，或 .xlsx 第一列）；未提交的单位报 X02。")
 def consolidate(folder: Path, output: Path | None, report_json: Path | None, year: int | None,
                 strict: bool, ignore: str | None, quiet: bool, feedback_dir: Path | None,
-                roster_file: Path | None) -> None:
+                roster_file: Path | None, jobs: int | None = None) -> None:
     """读取 FOLDER 下所有退回的工作簿，检查并汇总为一个部门汇总工作簿和 JSON 报告。"""
     from budget_xls import pipeline, report, writer
 
@@ -88,10 +90,16 @@ def consolidate(folder: Path, output: Path | None, report_json: Path | None, yea
     options = pipeline.RunOptions(year=year, ignore=_codes(ignore), strict=strict,
                                   exclude=frozenset({output, report_json}), roster=_roster(roster_file))
     _refuse_overwriting_inputs(folder, output)
+    options.jobs = jobs
+    bar = _ProgressBar() if not quiet and _stderr_is_tty() else None
+    options.progress = bar
     try:
         result = pipeline.consolidate(folder, options)
     except pipeline.RunError as exc:
         raise Fatal(str(exc)) from exc
+    finally:
+        if bar is not None:
+            bar.close()
     try:
         writer.write_workbook(result, output)
         report.write_report(result, report_json)

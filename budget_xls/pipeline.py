@@ -34,7 +34,7 @@ class RunOptions:
     exclude: frozenset[Path] = frozenset()  # our own output paths inside the folder
     roster: Roster | None = None  # --roster: the sub-units expected to submit
     jobs: int | None = None  # reading workers (engine.run_tasks); None = one per CPU
-    progress: Callable[[str], None] | None = None  # called with each file's path when it is done
+    progress: Callable[[str, int, int], None] | None = None  # (path, files done, total) as each is done
 
 
 @dataclass
@@ -146,22 +146,27 @@ def _process_found(found: list[Found], options: RunOptions) -> list[FileResult]:
     """Skipped paths stay in place; the rest are read in worker processes (engine)."""
     from budget_xls.engine import Task, run_tasks
 
+    done = 0
+
+    def tick(rel: str) -> None:
+        nonlocal done
+        done += 1
+        if options.progress:
+            options.progress(rel, done, len(found))
+
+    skipped = {f.rel: _skipped(f) for f in found if f.skip}
+    for rel in skipped:
+        tick(rel)
     tasks = [Task(f.path, f.rel) for f in found if not f.skip]
-    read = iter(run_tasks(tasks, jobs=options.jobs, progress=options.progress))
-    out = []
-    for f in found:
-        if f.skip:
-            out.append(_skipped(f))
-            if options.progress:
-                options.progress(f.rel)
-        else:
-            out.append(next(read))
-    return out
+    read = iter(run_tasks(tasks, jobs=options.jobs, progress=tick))
+    return [skipped[f.rel] if f.skip else next(read) for f in found]
 
 
 def check_paths(paths: list[Path], options: RunOptions) -> RunResult:
     """Check individual workbooks (the sub-unit's pre-submission check)."""
-    results, sources = [], {}
+    from budget_xls.engine import Task, run_tasks
+
+    sources = {}
     for p in paths:
         if not p.is_file():
             raise RunError(f"找不到文件：{p}" if not p.exists() else f"不是文件：{p}")
@@ -170,7 +175,7 @@ def check_paths(paths: list[Path], options: RunOptions) -> RunResult:
         if rel in sources:
             continue  # the same path given twice
         sources[rel] = p
-        results.append(process_file(p, rel))
+    results = run_tasks([Task(p, rel) for rel, p in sources.items()], jobs=options.jobs)
     result = assemble(Path("."), skip_identical(results), options)
     result.sources = sources
     return result
