@@ -9,6 +9,7 @@ and the indicator table carries 一级/二级 down through merged and blank cell
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,26 +44,45 @@ _STOP_LABELS = LABELS | _SECTION_TITLES | {NARRATIVE_TITLE}
 _GOAL_PREFIXES = tuple(v[1][0] for v in GOALS.values())
 _COVER_LABELS = ("填报单位", "联系人", "联系电话", "填报日期")
 _DATE_KEYS = ("start", "end")
+_INDEX_MAX_LEN = 60  # longer text is content, not a label (it is never looked up)
+_YEAR_LINE = re.compile(r"^\(?(\d{4})年度\)?$")  # a normalised "(2022 年度)" header
+_BUDGET_HEAD_KEYS = frozenset(k for keys in BUDGET_HEADERS.values() for k in keys)
+_NARRATIVE_ROWS = 60  # how far below its heading a narrative section may run
 
 
 @dataclass(slots=True)
 class SheetIndex:
-    """Normalised label → positions, built in one pass over a sheet's text cells."""
+    """Normalised label → positions, built in one pass over a sheet's text cells.
+
+    ``keys`` keeps the normalised text of every indexed cell, so scans ask "is this
+    cell a label?" by position without normalising again; ``long`` lists the cells
+    too long to be labels (narrative text that may start with its own heading).
+    """
 
     grid: Grid
     labels: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    keys: dict[tuple[int, int], str] = field(default_factory=dict)
+    long: list[tuple[int, int]] = field(default_factory=list)
 
     @classmethod
     def build(cls, grid: Grid) -> "SheetIndex":
         labels: dict[str, list[tuple[int, int]]] = {}
+        keys: dict[tuple[int, int], str] = {}
+        long: list[tuple[int, int]] = []
         for pos, value in grid.cells.items():
-            if isinstance(value, str) and len(value) <= 60:
-                key = norm_label(value)
-                if key:
-                    labels.setdefault(key, []).append(pos)
+            if value.__class__ is not str:
+                continue
+            if len(value) > _INDEX_MAX_LEN:
+                long.append(pos)
+                continue
+            key = norm_label(value)
+            if key:
+                keys[pos] = key
+                labels.setdefault(key, []).append(pos)
         for positions in labels.values():
             positions.sort()
-        return cls(grid, labels)
+        long.sort()
+        return cls(grid, labels, keys, long)
 
     def find(self, *keys: str) -> list[tuple[int, int]]:
         out: list[tuple[int, int]] = []
@@ -73,11 +93,19 @@ class SheetIndex:
     def find_prefix(self, prefix: str) -> list[tuple[int, int]]:
         return sorted(p for k, ps in self.labels.items() if k.startswith(prefix) for p in ps)
 
+    def key_at(self, pos: tuple[int, int]) -> str:
+        return self.keys.get(pos, "")
+
+    def is_label_at(self, pos: tuple[int, int]) -> bool:
+        key = self.keys.get(pos)
+        return key is not None and _is_label_key(key)
+
     def is_label(self, value: Any) -> bool:
-        if not isinstance(value, str):
-            return False
-        key = norm_label(value)
-        return key in _STOP_LABELS or key.startswith(_GOAL_PREFIXES)
+        return isinstance(value, str) and _is_label_key(norm_label(value))
+
+
+def _is_label_key(key: str) -> bool:
+    return key in _STOP_LABELS or key.startswith(_GOAL_PREFIXES)
 
 
 def is_project_sheet(index: SheetIndex) -> bool:
@@ -105,9 +133,9 @@ def parse_sheet(book: WorkbookData, grid: Grid, index: SheetIndex, file: str) ->
     if book.template_version and names:
         form.layout = "template"
     form.template_version = book.template_version
-    form.year, form.year_cell = _year(grid)
+    form.year, form.year_cell = _year(index)
     for key, (_, accepted) in FIELDS.items():
-        form.fields[key] = _field(index, names.get(FIELD_NAMES[key]), accepted, key)
+        form.fields[key] = _field(index, _anchor(index, names, key, accepted), accepted, key)
     _money(form, index, names)
     _goals(form, index, names)
     _indicators(form, index, names)
@@ -119,14 +147,55 @@ def parse_sheet(book: WorkbookData, grid: Grid, index: SheetIndex, file: str) ->
 # ---------------------------------------------------------------- fields
 
 
-def _field(index: SheetIndex, anchor, accepted: tuple[str, ...], key: str) -> Field:
-    if anchor is not None:
-        r, c = anchor[0], anchor[1]
-        return _make_field(index.grid, key, index.grid.value(r, c), (r, c))
+@dataclass(frozen=True, slots=True)
+class _Anchor:
+    """A field's defined-name cell; ``checked`` when its label stands where the template puts it."""
+
+    pos: tuple[int, int]
+    checked: bool
+
+
+def _anchor(index: SheetIndex, names: dict, key: str, accepted: tuple[str, ...],
+            above: str | None = None) -> _Anchor | None:
+    """The defined-name cell of a field, checked against the labels around it.
+
+    Defined names are trusted first, but a name can be stale: a script that inserts rows
+    (openpyxl does) moves the cells and not the names. So a name counts only when the
+    field's label is the nearest text left of it (or, for a block, above it).
+    """
+    box = names.get(FIELD_NAMES[key])
+    if box is None:
+        return None
+    r, c = box[0], box[1]
+    grid = index.grid
+    if above is not None:
+        for row in range(r - 1, max(r - 6, -1), -1):
+            owner = grid.merge_owner(row, c)
+            if owner in grid.cells:
+                return _Anchor((r, c), index.key_at(owner).startswith(above))
+        return _Anchor((r, c), False)
+    for col in range(c - 1, -1, -1):
+        owner = grid.merge_owner(r, col)
+        if owner[1] >= c or owner in grid.uncached_formulas:
+            continue
+        if owner in grid.cells:
+            return _Anchor((r, c), index.key_at(owner) in accepted)
+    return _Anchor((r, c), False)
+
+
+def _field(index: SheetIndex, anchor: _Anchor | None, accepted: tuple[str, ...], key: str) -> Field:
+    if anchor is not None and anchor.checked:
+        return _at(index.grid, key, anchor.pos)
     for r, c in index.find(*accepted):
         value, pos = _right_of(index, r, c)
         return _make_field(index.grid, key, value, pos)
+    if anchor is not None:  # no label anywhere: the name is all there is
+        return _at(index.grid, key, anchor.pos)
     return MISSING
+
+
+def _at(grid: Grid, key: str, pos: tuple[int, int]) -> Field:
+    return _make_field(grid, key, grid.value(*pos), grid.merge_owner(*pos))
 
 
 def _make_field(grid: Grid, key: str, value: Any, pos: tuple[int, int] | None) -> Field:
@@ -154,22 +223,25 @@ def _right_of(index: SheetIndex, r: int, c: int) -> tuple[Any, tuple[int, int] |
 
     Returns (value, position); for an empty field the position is the first cell
     right of the label (where the value belongs), so findings still point somewhere.
+    A formula without a cached value stops the scan: it is the field's cell.
     """
     grid = index.grid
+    cells = grid.cells
     _, _, _, c_end = grid.merge_extent(r, c)
     first = None
     for col in range(c_end + 1, grid.max_col + 1):
-        value = grid.raw(r, col)
-        if first is None and grid.merge_owner(r, col) == (r, col):
-            first = (r, col)
+        pos = (r, col)
+        value = cells.get(pos)
         if value is None:
+            if first is None and grid.merge_owner(r, col) == pos:
+                first = pos
+            if pos in grid.uncached_formulas:
+                return None, pos
             continue
-        if index.is_label(value):
+        if index.is_label_at(pos):
             break
-        return value, (r, col)
-    if first is None and c_end + 1 <= max(grid.max_col, c_end + 1):
-        first = (r, c_end + 1)
-    return None, first
+        return value, pos
+    return None, first or (r, c_end + 1)
 
 
 def _below(index: SheetIndex, r: int, c: int, limit: int = 8) -> tuple[Any, tuple[int, int] | None]:
@@ -179,29 +251,61 @@ def _below(index: SheetIndex, r: int, c: int, limit: int = 8) -> tuple[Any, tupl
     first = None
     for row in range(r_end + 1, min(r_end + 1 + limit, grid.max_row + 1)):
         for col in range(c0, c_end + 1):
-            value = grid.raw(row, col)
+            pos = (row, col)
+            value = grid.cells.get(pos)
             if first is None:
                 first = grid.merge_owner(row, col)
             if value is None:
+                if pos in grid.uncached_formulas:
+                    return None, pos
                 continue
-            if index.is_label(value):
+            if index.is_label_at(pos):
                 return None, first
-            return value, (row, col)
+            return value, pos
     return None, first or (r_end + 1, c0)
+
+
+def _block_below(index: SheetIndex, r: int, c: int) -> tuple[str | None, tuple[int, int]]:
+    """The text under a heading that spans the form (official narrative): every row up to
+    the next label, paragraphs joined by newlines. Position: the first text cell, or the
+    cell under the heading when there is none."""
+    grid = index.grid
+    _, c0, r_end, _ = grid.merge_extent(r, c)
+    parts: list[str] = []
+    first: tuple[int, int] | None = None
+    for row in range(r_end + 1, min(r_end + 1 + _NARRATIVE_ROWS, grid.max_row + 1)):
+        for col in range(c0, grid.max_col + 1):
+            pos = (row, col)
+            value = grid.cells.get(pos)
+            if value is None:
+                continue
+            if index.is_label_at(pos) or index.key_at(pos) in _BUDGET_HEAD_KEYS:
+                return ("\n".join(parts) or None), first or (r_end + 1, c0)
+            text = clean_text(value)
+            if text:
+                parts.append(text)
+                first = first or pos
+    return ("\n".join(parts) or None), first or (r_end + 1, c0)
 
 
 def _as_text(value: Any) -> str | None:
     return clean_text(value)
 
 
-def _year(grid: Grid) -> tuple[int | None, str | None]:
-    for (r, c), value in sorted(grid.cells.items()):
-        if r > 6:
-            break
-        year = find_year(value) if isinstance(value, str) else None
+def _year(index: SheetIndex) -> tuple[int | None, str | None]:
+    """The budget year of the "(2022 年度)" header line (or a title such as "2022年度…申报表")."""
+    found = []
+    for key, positions in index.labels.items():
+        if "年度" not in key:
+            continue
+        m = _YEAR_LINE.match(key)
+        year = int(m.group(1)) if m else (find_year(key) if FORM_TITLE in key else None)
         if year:
-            return year, a1(r, c)
-    return None, None
+            found.extend((pos, year) for pos in positions)
+    if not found:
+        return None, None
+    pos, year = min(found)
+    return year, a1(*pos)
 
 
 # ---------------------------------------------------------------- money block
@@ -218,14 +322,14 @@ def _money(form: ProjectForm, index: SheetIndex, names: dict) -> None:
     top = min([p[0] for p in life[:1] + year[:1]], default=None)
     bottom = _money_bottom(index, top)
     for key, (_, side, accepted) in MONEY.items():
-        anchor = names.get(FIELD_NAMES[key])
-        if anchor is not None:
-            form.fields[key] = _make_field(grid, key, grid.value(anchor[0], anchor[1]), (anchor[0], anchor[1]))
+        anchor = _anchor(index, names, key, accepted)
+        if anchor is not None and anchor.checked:
+            form.fields[key] = _at(grid, key, anchor.pos)
             continue
         candidates = [p for p in index.find(*accepted) if top is not None and top <= p[0] <= bottom]
         pos = _pick_side(candidates, side, side_cols)
         if pos is None:
-            form.fields[key] = MISSING
+            form.fields[key] = _at(grid, key, anchor.pos) if anchor is not None else MISSING
             continue
         value, vpos = _right_of(index, *pos)
         form.fields[key] = _make_field(grid, key, value, vpos)
@@ -261,13 +365,13 @@ def _pick_side(candidates: list[tuple[int, int]], side: str, side_cols: dict) ->
 def _goals(form: ProjectForm, index: SheetIndex, names: dict) -> None:
     grid = index.grid
     for key, (label, _) in GOALS.items():
-        anchor = names.get(FIELD_NAMES[key])
-        if anchor is not None:
-            form.fields[key] = _make_field(grid, key, grid.value(anchor[0], anchor[1]), (anchor[0], anchor[1]))
+        anchor = _anchor(index, names, key, (), above=label)
+        if anchor is not None and anchor.checked:
+            form.fields[key] = _at(grid, key, anchor.pos)
             continue
         positions = index.find_prefix(label)
         if not positions:
-            form.fields[key] = MISSING
+            form.fields[key] = _at(grid, key, anchor.pos) if anchor is not None else MISSING
             continue
         r, c = positions[0]
         value, pos = _below(index, r, c)
@@ -298,16 +402,19 @@ def _indicators(form: ProjectForm, index: SheetIndex, names: dict) -> None:
         l2 = clean_text(grid.value(r, l2c)) if l2c is not None else None
         name = clean_text(grid.value(r, nc))
         raw = clean_text(grid.value(r, vc))
-        if not (l1 or l2 or name or raw):
-            continue  # a blank row does not end the table
-        if l1:
+        if not (name or raw or (r, l1c) in grid.cells or (l2c is not None and (r, l2c) in grid.cells)):
+            continue  # a blank row (levels showing only through merged cells) does not end the table
+        # A level typed on this row starts a group; one that only shows through a merged
+        # range (or a blank cell) continues the group above.
+        if l1 and (r, l1c) in grid.cells:
             cur1, cur2 = l1, l2
-        elif l2 and fw.canonical(ind.level_key(l2)) in fw.levels:
-            # Shifted row: a 一级 name in the 二级 column (and maybe a 二级 in the 三级 column).
-            cur1 = l2
-            cur2 = name if name and fw.canonical(ind.level_key(name)) in fw.level2_names() else None
-        elif l2:
-            cur2 = l2
+        elif l2 and (r, l2c) in grid.cells:
+            if fw.canonical(ind.level_key(l2)) in fw.levels:
+                # Shifted row: a 一级 name in the 二级 column (and maybe a 二级 in the 三级 column).
+                cur1 = l2
+                cur2 = name if name and fw.canonical(ind.level_key(name)) in fw.level2_names() else None
+            else:
+                cur2 = l2
         if (r, vc) in grid.uncached_formulas:
             form.uncached.append((a1(r, vc), f"年度指标值（{name or '未命名指标'}）"))
         cells = {"level1": a1(r, l1c), "name": a1(r, nc), "value": a1(r, vc)}
@@ -354,16 +461,39 @@ def _table_end(index: SheetIndex, hrow: int) -> int:
 
 
 def _narrative(form: ProjectForm, index: SheetIndex) -> None:
+    """The seven sections, wherever they stand: text right of the heading (our template),
+    below a heading that spans the form (the official export), or in the heading's own
+    cell after a colon ("一、项目概述：……")."""
+    grid = index.grid
     for key, title in NARRATIVE_SECTIONS:
         positions = index.find(title)
         if not positions:
+            inline = _inline_section(index, title)
+            if inline is not None:
+                form.narrative[key] = inline
             continue
         r, c = positions[0]
-        value, pos = _right_of(index, r, c)
+        _, _, _, c_end = grid.merge_extent(r, c)
+        value, pos = (None, None)
+        if c_end < grid.max_col:
+            value, pos = _right_of(index, r, c)
         if value is None:
-            value, pos = _below(index, r, c, limit=3)
+            below, bpos = _block_below(index, r, c)
+            if below is not None or c_end >= grid.max_col:
+                value, pos = below, bpos
         text = clean_text(value)
         form.narrative[key] = Field(raw=text, value=text, cell=a1(*pos) if pos else None)
+
+
+def _inline_section(index: SheetIndex, title: str) -> Field | None:
+    """A long cell that starts with the section's heading and a colon holds its text."""
+    for pos in index.long:
+        value = index.grid.cells[pos]
+        head = norm_label(value[:len(title) + 12])
+        if head.startswith(title + ":"):
+            text = re.split(r"[:：]", value, maxsplit=1)[1].strip() or None
+            return Field(raw=text, value=text, cell=a1(*pos))
+    return None
 
 
 def _budget(form: ProjectForm, index: SheetIndex, names: dict) -> None:

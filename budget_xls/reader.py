@@ -10,6 +10,7 @@ formulas that have no cached value.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -23,7 +24,8 @@ from budget_xls import limits
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-_CELL_WITH_BODY = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"[^>]*?>(.*?)</c>', re.S)
+_F_TAG = re.compile(rb"<f[ >/]")
+_R_ATTR = re.compile(rb'\sr="([A-Z]{1,3})(\d{1,7})"')
 _HAS_VALUE = re.compile(rb"<v>[^<]+</v>|<is>")
 _REF = re.compile(r"^\$?([A-Z]{1,3})\$?(\d{1,7})(?::\$?([A-Z]{1,3})\$?(\d{1,7}))?$")
 
@@ -43,6 +45,7 @@ class Grid:
     max_col: int = -1
     uncached_formulas: frozenset[tuple[int, int]] = frozenset()
     _merge_owner: dict[tuple[int, int], tuple[int, int]] | None = None
+    _merge_box: dict[tuple[int, int], tuple[int, int, int, int]] | None = None
 
     def raw(self, r: int, c: int) -> Any:
         """The value stored in exactly this cell (None for merged continuation cells)."""
@@ -54,30 +57,33 @@ class Grid:
         return self.cells.get(owner)
 
     def merge_owner(self, r: int, c: int) -> tuple[int, int]:
+        """The top-left cell of the merged range holding (r, c), or the cell itself."""
         if self._merge_owner is None:
-            self._merge_owner = self._build_merge_map()
+            self._build_merge_map()
         return self._merge_owner.get((r, c), (r, c))
 
     def merge_extent(self, r: int, c: int) -> tuple[int, int, int, int]:
-        """The merged range holding (r, c), or the cell itself."""
-        for r0, c0, r1, c1 in self.merged:
-            if r0 <= r <= r1 and c0 <= c <= c1:
-                return r0, c0, r1, c1
-        return r, c, r, c
+        """The merged range holding (r, c) (clipped to the used area), or the cell itself."""
+        if self._merge_owner is None:
+            self._build_merge_map()
+        owner = self._merge_owner.get((r, c), (r, c))
+        return self._merge_box.get(owner, (r, c, r, c))
 
-    def _build_merge_map(self) -> dict[tuple[int, int], tuple[int, int]]:
+    def _build_merge_map(self) -> None:
         owners: dict[tuple[int, int], tuple[int, int]] = {}
+        boxes: dict[tuple[int, int], tuple[int, int, int, int]] = {}
         # Clip to the cells that hold values: a hostile A1:XFD1048576 merge costs nothing.
         for r0, c0, r1, c1 in self.merged:
-            r1 = min(r1, self.max_row)
-            c1 = min(c1, self.max_col)
+            r1 = min(r1, max(self.max_row, r0))
+            c1 = min(c1, max(self.max_col, c0))
             if (r1 - r0 + 1) * (c1 - c0 + 1) > limits.MAX_MERGE_AREA:
                 continue
+            boxes[(r0, c0)] = (r0, c0, r1, c1)
             for r in range(r0, r1 + 1):
                 for c in range(c0, c1 + 1):
                     if (r, c) != (r0, c0):
                         owners[(r, c)] = (r0, c0)
-        return owners
+        self._merge_owner, self._merge_box = owners, boxes
 
 
 @dataclass(slots=True)
@@ -90,9 +96,11 @@ class WorkbookData:
 
 
 def normalise(value: Any) -> Any:
-    """calamine value → the value budget-xls works with."""
+    """calamine value → the value budget-xls works with (blank or whitespace-only text → None)."""
     if value == "" or value is None:
         return None
+    if isinstance(value, str):
+        return value if not value.isspace() else None
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return int(value)
     if isinstance(value, dt.datetime) and value.time() == dt.time():
@@ -101,17 +109,24 @@ def normalise(value: Any) -> Any:
 
 
 def read_workbook(path: str | Path) -> WorkbookData:
-    """Read every sheet of a workbook. Raises ReadError with a plain reason."""
+    """Read every sheet of a workbook. Raises ReadError with a plain reason.
+
+    The file is read from disk once: the bytes are sniffed (so a renamed or encrypted
+    file gets a reason a person understands), scanned for what calamine does not give
+    (defined names, the stamp, formulas without a cached value) and handed to calamine.
+    """
     from python_calamine import CalamineWorkbook
 
     path = Path(path)
-    meta = _PackageMeta()
-    if zipfile.is_zipfile(path):
-        meta = _scan_package(path)
+    data = _read_bytes(path)
+    kind = sniff(data)
+    meta = _scan_package(data) if kind == "zip" else _PackageMeta()
+    if meta.refused:
+        raise ReadError(meta.refused)
     try:
-        wb = CalamineWorkbook.from_path(str(path))
+        wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as exc:  # calamine raises several types; all mean "cannot read"
-        raise ReadError(_explain(exc)) from exc
+        raise ReadError(_explain(exc, kind)) from exc
     sheets: list[Grid] = []
     try:
         for name in wb.sheet_names:
@@ -119,10 +134,68 @@ def read_workbook(path: str | Path) -> WorkbookData:
     except ReadError:
         raise
     except Exception as exc:
-        raise ReadError(_explain(exc)) from exc
+        raise ReadError(_explain(exc, kind)) from exc
     finally:
         wb.close()
     return WorkbookData(path=path, sheets=sheets, names=meta.names, template_version=meta.version)
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > limits.MAX_FILE_BYTES:
+            raise ReadError(f"文件过大（{size / 1048576:.1f} MB，上限 {limits.MAX_FILE_BYTES // 1048576} MB），"
+                            "不像是申报表：请删除无关内容后重新提交")
+        with open(path, "rb") as fh:
+            return fh.read(limits.MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise ReadError(f"无法打开文件：{exc.strerror or exc}") from exc
+
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+
+
+def _utf16(name: str) -> bytes:
+    return name.encode("utf-16-le")
+
+
+_OLE_ENCRYPTED = (_utf16("EncryptedPackage"), _utf16("EncryptionInfo"))
+_OLE_WORKBOOK = (_utf16("Workbook"), _utf16("Book"))
+_OLE_WORD = _utf16("WordDocument")
+_ZIP_NOT_BOOK = {
+    "word/document.xml": "这是 Word 文档（.docx），不是 Excel 工作簿：请提交申报表工作簿",
+    "ppt/presentation.xml": "这是 PowerPoint 演示文稿，不是 Excel 工作簿：请提交申报表工作簿",
+}
+
+
+def sniff(data: bytes) -> str:
+    """What the bytes are: "zip" (xlsx/xlsm/xlsb/ods) or "ole" (xls); ReadError otherwise.
+
+    The file name's extension is not trusted: departments rename files.
+    """
+    if not data:
+        raise ReadError("文件是空的（0 字节），请重新保存后提交")
+    if data.startswith(_ZIP_MAGIC):
+        return "zip"
+    if data.startswith(_OLE_MAGIC):
+        if any(marker in data for marker in _OLE_ENCRYPTED):
+            raise ReadError("文件设置了打开密码（已加密），无法读取：请取消密码后重新提交")
+        if any(marker in data for marker in _OLE_WORKBOOK):
+            return "ole"
+        if _OLE_WORD in data:
+            raise ReadError("这是 Word 文档（.doc），不是 Excel 工作簿：请提交申报表工作簿")
+        raise ReadError("文件是 Office 复合文档，但其中没有工作簿（可能已加密或损坏）：请取消密码、重新保存后提交")
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith(b"<") or head.startswith(b"\xff\xfe<") or head.startswith(b"\xfe\xff\x00<"):
+        if b"urn:schemas-microsoft-com:office:spreadsheet" in data[:4096]:
+            raise ReadError("这是 Excel 2003 XML 表格，不是 .xlsx/.xls 工作簿："
+                            "请在 Excel/WPS 中打开后“另存为”.xlsx 再提交")
+        raise ReadError("这是网页（HTML/XML）文件改了扩展名，不是真正的工作簿："
+                        "请在 Excel/WPS 中打开后“另存为”.xlsx 再提交")
+    if data.startswith(b"%PDF"):
+        raise ReadError("这是 PDF 文件，不是工作簿：请提交可编辑的申报表工作簿（.xlsx/.xls）")
+    raise ReadError("文件内容不是 Excel 工作簿（格式无法识别，可能已损坏或不是表格文件）：请重新保存为 .xlsx 后提交")
 
 
 def _read_sheet(wb, name: str, uncached: frozenset[tuple[int, int]]) -> Grid:
@@ -132,15 +205,18 @@ def _read_sheet(wb, name: str, uncached: frozenset[tuple[int, int]]) -> Grid:
     cells: dict[tuple[int, int], Any] = {}
     max_row = max_col = -1
     for i, row in enumerate(rows):
+        r = i + r_off
         for j, value in enumerate(row):
-            if value == "" or value is None:
+            if value == "":
                 continue
-            r, c = i + r_off, j + c_off
-            cells[(r, c)] = normalise(value)
-            if r > max_row:
-                max_row = r
+            value = normalise(value)
+            if value is None:
+                continue
+            c = j + c_off
+            cells[(r, c)] = value
             if c > max_col:
                 max_col = c
+            max_row = r
     if len(cells) > limits.MAX_CELLS_PER_SHEET:
         raise ReadError(f"工作表“{name}”的单元格过多（超过 {limits.MAX_CELLS_PER_SHEET} 个），不是申报表")
     merged_raw = sheet.merged_cell_ranges or []
@@ -150,18 +226,21 @@ def _read_sheet(wb, name: str, uncached: frozenset[tuple[int, int]]) -> Grid:
     for r0, c0, _, _ in merged:  # a merged cell's value still counts for the extent
         max_row = max(max_row, r0)
         max_col = max(max_col, c0)
+    for r, c in uncached:  # an empty formula cell is still a cell the form uses
+        max_row = max(max_row, r)
+        max_col = max(max_col, c)
     return Grid(name=name, cells=cells, merged=merged, max_row=max_row, max_col=max_col,
                 uncached_formulas=uncached)
 
 
-def _explain(exc: Exception) -> str:
+def _explain(exc: Exception, kind: str = "") -> str:
     text = f"{type(exc).__name__}: {exc}"
     low = text.lower()
     if "password" in low or "encrypt" in low:
-        return "文件已加密（设置了打开密码），无法读取：请取消密码后重新提交"
-    if "zip" in low or "invalid" in low or "eof" in low or "corrupt" in low:
-        return f"文件已损坏，无法作为工作簿读取（{text[:120]}）"
-    return f"无法读取工作簿（{text[:160]}）"
+        return "文件设置了打开密码（已加密），无法读取：请取消密码后重新提交"
+    if kind == "zip" or "zip" in low or "eof" in low or "corrupt" in low or "invalid" in low:
+        return f"文件已损坏，无法作为工作簿读取：请在 Excel/WPS 中重新保存后提交（{text[:120]}）"
+    return f"无法读取工作簿：请在 Excel/WPS 中重新保存后提交（{text[:160]}）"
 
 
 # ---------------------------------------------------------------- package scan (xlsx/xlsm)
@@ -172,16 +251,19 @@ class _PackageMeta:
     names: dict[str | None, dict[str, tuple[int, int, int, int]]] = field(default_factory=dict)
     version: str | None = None
     uncached: dict[str, frozenset[tuple[int, int]]] = field(default_factory=dict)
+    refused: str | None = None  # a reason not to hand the file to calamine at all
 
 
-def _scan_package(path: Path) -> _PackageMeta:
+def _scan_package(data: bytes) -> _PackageMeta:
+    """What calamine does not give, and the checks that keep a hostile zip from costing the run."""
     meta = _PackageMeta()
     try:
-        with zipfile.ZipFile(path) as zf:
-            try:
-                info = zf.getinfo("xl/workbook.xml")
-            except KeyError:
-                return meta
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            infos = zf.infolist()
+            meta.refused = _refuse_package(zf, infos)
+            if meta.refused or "xl/workbook.xml" not in zf.NameToInfo:
+                return meta  # .ods / .xlsb: calamine reads them, there is nothing to scan
+            info = zf.getinfo("xl/workbook.xml")
             if info.file_size > limits.MAX_WORKBOOK_XML:
                 return meta
             root = SafeET.fromstring(zf.read(info))
@@ -193,23 +275,63 @@ def _scan_package(path: Path) -> _PackageMeta:
             targets = _sheet_targets(zf)
             for name, rid in zip(sheet_names, sheet_rids):
                 part = targets.get(rid)
-                if not part:
+                if not part or part not in zf.NameToInfo:
                     continue
-                try:
-                    pinfo = zf.getinfo(part)
-                except KeyError:
-                    continue
-                if pinfo.file_size > limits.MAX_SHEET_PART:
-                    continue  # the sniffer has already refused such files
-                data = zf.read(pinfo)
-                if b"<f" in data:
-                    meta.uncached[name] = _uncached_formulas(data)
-    except (zipfile.BadZipFile, OSError, SafeET.ParseError, ValueError):
-        # calamine will give the real reason (or read what it can)
-        return meta
-    except Exception:  # defusedxml refusals (entity bombs) and the like
+                sheet_xml = zf.read(part)
+                too_big = _extent_refusal(name, sheet_xml)
+                if too_big:
+                    meta.refused = too_big
+                    return meta
+                if b"<f" in sheet_xml:
+                    meta.uncached[name] = _uncached_formulas(sheet_xml)
+    except zipfile.BadZipFile:
+        meta.refused = "文件已损坏（压缩包不完整或被截断），无法读取：请在 Excel/WPS 中重新保存后提交"
+    except (OSError, ValueError, EOFError, RuntimeError, NotImplementedError):
+        meta.refused = "文件已损坏（压缩包中的内容无法解压），无法读取：请在 Excel/WPS 中重新保存后提交"
+    except Exception:  # defusedxml refusals (entity bombs), malformed workbook.xml: calamine decides
         return meta
     return meta
+
+
+def _refuse_package(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> str | None:
+    names = zf.NameToInfo
+    if not any(n in names for n in ("xl/workbook.xml", "xl/workbook.bin", "content.xml")):
+        for part, reason in _ZIP_NOT_BOOK.items():
+            if part in names:
+                return reason
+        return "文件是压缩包，但不是 Excel 工作簿：请提交申报表工作簿（.xlsx/.xls）"
+    if sum(i.file_size for i in infos) > limits.MAX_PACKAGE_BYTES:
+        return f"文件解压后超过 {limits.MAX_PACKAGE_BYTES // 1048576} MB，不像是申报表（可能是压缩炸弹），未读取"
+    for i in infos:
+        if i.filename.startswith("xl/worksheets/") and i.file_size > limits.MAX_SHEET_PART:
+            return f"工作表数据超过 {limits.MAX_SHEET_PART // 1048576} MB，不像是申报表，未读取"
+    return None
+
+
+_LAST_ROW = re.compile(rb'<row [^>]*?r="(\d+)"')
+_WIDE_REF = re.compile(rb'<c [^>]*?r="([A-Z]{3})\d+"')
+_CELL_REF = re.compile(rb'<c [^>]*?r="([A-Z]{1,3})(\d+)"')
+_MAX_AREA = 20_000_000  # calamine allocates rows × columns at once; above this it may abort
+
+
+def _extent_refusal(name: str, xml: bytes) -> str | None:
+    """Refuse a sheet whose used range calamine would allocate whole (A1…XFD1048576 aborts it).
+
+    Cheap in the common case: the last <row> tag gives the height, and only a sheet with a
+    three-letter column reference is scanned for its width.
+    """
+    at = xml.rfind(b"<row ")
+    if at < 0:
+        return None
+    m = _LAST_ROW.match(xml, at)
+    rows = int(m.group(1)) if m else 0
+    cols = 702  # ZZ: the widest a sheet can be without a three-letter column
+    if _WIDE_REF.search(xml):
+        cols = max(_col_index(c.decode()) + 1 for c, _ in _CELL_REF.findall(xml))
+    if rows * cols <= _MAX_AREA:
+        return None
+    return (f"工作表“{name}”的使用范围异常大（到第 {rows} 行、第 {cols} 列），无法安全读取："
+            "请删除表格末尾多余的行和列后重新保存")
 
 
 def _read_defined_names(root, sheet_names: list[str], meta: _PackageMeta) -> None:
@@ -279,8 +401,25 @@ def _sheet_targets(zf: zipfile.ZipFile) -> dict[str, str]:
 
 
 def _uncached_formulas(data: bytes) -> frozenset[tuple[int, int]]:
+    """Cells holding a formula (<f>) but no cached value (no <v>text</v>, no inline string).
+
+    Walks the formula tags only, so the cost follows the number of formulas, and the
+    cell's attributes may come in any order (self-closing neighbours do not confuse it).
+    """
     found = set()
-    for col, row, body in _CELL_WITH_BODY.findall(data):
-        if b"<f" in body and not _HAS_VALUE.search(body):
-            found.add((int(row) - 1, _col_index(col.decode())))
+    stop = data.find(b"</sheetData>")
+    stop = len(data) if stop < 0 else stop
+    m = _F_TAG.search(data, 0, stop)
+    while m:
+        pos = m.start()
+        start = data.rfind(b"<c ", 0, pos)
+        end = data.find(b"</c>", pos, stop)
+        if start < 0 or end < 0:
+            break
+        tag_end = data.find(b">", start)
+        ref = _R_ATTR.search(data, start, tag_end)
+        body = data[tag_end + 1:end]
+        if ref and not _HAS_VALUE.search(body):
+            found.add((int(ref.group(2)) - 1, _col_index(ref.group(1).decode())))
+        m = _F_TAG.search(data, end, stop)
     return frozenset(found)

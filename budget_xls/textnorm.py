@@ -11,11 +11,17 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 
 _WS = re.compile(r"\s+")
-# Section / list numbering in front of a label: 一、 （1） (一) 1. 1、 ①
-_NUMBERING = re.compile(
-    r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）][、.]?|\d+[、.．](?!\d)|[①-⑳])"
+# What may stand in front of a label (after NFKC, whitespace removed): a required-field
+# mark (* ★), section / list numbering (一、 （1） (一) 1. 1、 1) ①), and "其中:" of the
+# money sub-labels ("其中：财政资金" and "财政资金" are the same label).
+_PREFIX = re.compile(
+    r"^[*★※]*"
+    r"(?:[一二三四五六七八九十]+[、.]|[(][一二三四五六七八九十\d]+[)][、.]?|\d+(?:[、.](?!\d)|\)))?"
+    r"(?:其中:?)?"
 )
-_TRAILING_COLON = re.compile(r"[:：]+$")
+_CIRCLED = re.compile(r"^\s*[①-⑳]")  # NFKC turns ① into 1: strip it before
+# What may follow it: a colon, a required-field mark, the unit 元 in brackets ("项目资金(元)").
+_SUFFIX = re.compile(r"(?:\(元\))?[:*]*$")
 
 
 def nfkc(text: str) -> str:
@@ -27,13 +33,14 @@ def norm_label(text: object) -> str:
     """A label as typed → the key it is matched by.
 
     Removes every kind of whitespace (U+3000 too), unifies full/half width and
-    strips leading numbering and a trailing colon: ``"一、 项目 概述："`` → ``"项目概述"``.
+    strips leading numbering, "其中：", a trailing colon and "(元)":
+    ``"一、 项目 概述："`` → ``"项目概述"``, ``"其中：财政资金"`` → ``"财政资金"``.
     """
     if not isinstance(text, str):
         return ""
-    s = _WS.sub("", nfkc(text))
-    s = _NUMBERING.sub("", s, count=1)
-    return _TRAILING_COLON.sub("", s)
+    s = _WS.sub("", nfkc(_CIRCLED.sub("", text, count=1)))
+    s = _PREFIX.sub("", s, count=1)
+    return _SUFFIX.sub("", s, count=1)
 
 
 def clean_text(value: object) -> str | None:
@@ -53,7 +60,7 @@ def squash(text: str | None) -> str:
 
 # ---------------------------------------------------------------- amounts
 
-_AMOUNT_TEXT = re.compile(r"^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:元)?$")
+_AMOUNT_TEXT = re.compile(r"^[¥]?([+-]?)[¥]?(\d{1,3}(?:,\d{3})+|\d+)(\.\d*)?(?:元)?$")
 
 
 class ParseError(ValueError):
@@ -86,7 +93,7 @@ def parse_amount(value: object) -> Decimal | None:
         raise ParseError(f"无法识别为金额：{str(value).strip()[:40]}")
     sign, digits, frac = m.groups()
     try:
-        return Decimal(sign + digits.replace(",", "") + (frac or ""))
+        return Decimal(sign + digits.replace(",", "") + (frac if frac and frac != "." else ""))
     except InvalidOperation as exc:  # pragma: no cover - regex already guards
         raise ParseError("无法识别为金额") from exc
 
@@ -99,7 +106,12 @@ def parse_number(value: object) -> Decimal | None:
 # ---------------------------------------------------------------- dates
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
-_DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+_DATE_TEXT = re.compile(
+    r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+0{1,2}:00(?::00)?)?$"
+    r"|^(\d{4})(\d{2})(\d{2})$"
+)
+# Excel serial day numbers that can be a plan date (1927…2173); a bare 2022 is not one.
+_SERIAL_MIN, _SERIAL_MAX = 10_000, 100_000
 
 
 class NonexistentDate(ParseError):
@@ -117,21 +129,34 @@ def parse_date(value: object) -> dt.date | None:
     if isinstance(value, bool):
         raise ParseError("不是日期")
     if isinstance(value, (int, float)):
-        # Excel serial day number (1900 date system), as pasted values often arrive.
-        if 1 <= value < 2958466 and float(value).is_integer():
-            return _EXCEL_EPOCH + dt.timedelta(days=int(value))
-        raise ParseError(f"无法识别为日期：{value}")
+        return _from_number(value, str(value))
     text = nfkc(str(value)).strip()
     if not text:
         return None
+    if text.isdigit() and len(text) == 5:  # a serial number pasted as text
+        return _from_number(int(text), text)
     m = _DATE_TEXT.match(text)
     if not m:
         raise ParseError(f"无法识别为日期：{text[:40]}")
-    y, mo, d = (int(g) for g in m.groups())
+    y, mo, d = (int(g) for g in (m.groups()[:3] if m.group(1) else m.groups()[3:]))
     try:
         return dt.date(y, mo, d)
     except ValueError as exc:
         raise NonexistentDate(f"日期不存在：{text}") from exc
+
+
+def _from_number(value: int | float, shown: str) -> dt.date:
+    """An Excel serial day number (1900 system, as pasted values arrive) or 20220101."""
+    if float(value).is_integer():
+        n = int(value)
+        if _SERIAL_MIN <= n < _SERIAL_MAX:
+            return _EXCEL_EPOCH + dt.timedelta(days=n)
+        if 19_000_101 <= n <= 21_001_231:
+            try:
+                return dt.date(n // 10000, n // 100 % 100, n % 100)
+            except ValueError as exc:
+                raise NonexistentDate(f"日期不存在：{shown}") from exc
+    raise ParseError(f"无法识别为日期：{shown}")
 
 
 _YEAR_HEADER = re.compile(r"(\d{4})\s*年度")
