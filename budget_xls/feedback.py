@@ -171,6 +171,8 @@ def annotate(source: Path, findings: list[Finding], target: Path, display_name: 
         wb, rebuilt = _rebuild(source), True
     _mark_cells(wb, findings)
     _review_sheet(wb, name, findings, rebuilt, source.suffix.lower())
+    # openpyxl keeps formulas but not their cached values: have Excel/WPS recompute on open.
+    wb.calculation.fullCalcOnLoad = True
     _mark_output(wb)
     _save(wb, target)
     return Annotated(name, target, len(findings), rebuilt=rebuilt)
