@@ -12,6 +12,7 @@ same way so that they are documented alike, and are emitted by the pipeline thro
 from __future__ import annotations
 
 import inspect
+import string
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Callable, Iterable, Iterator
@@ -64,11 +65,19 @@ class Context:
 
 
 REGISTRY: dict[str, Rule] = {}
+# Keyword arguments of finding(): a message field of the same name could never be filled.
+_RESERVED_FIELDS = frozenset({"code", "file", "sheet", "cell", "project", "value"})
+
+
+def template_fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
 def rule(code: str, severity: str, title: str, message: str, hint: str, scope: str = "project"):
     """Register a rule function under a stable code."""
     assert severity in SEVERITIES, severity
+    clash = (template_fields(message) | template_fields(hint)) & _RESERVED_FIELDS
+    assert not clash, f"{code}: message fields {sorted(clash)} are reserved"
 
     def register(func: Callable[..., Iterable[Hit]]) -> Callable[..., Iterable[Hit]]:
         if code in REGISTRY:

@@ -217,7 +217,7 @@ def _money_cells(form: ProjectForm) -> Iterator[tuple[str, str | None, Decimal, 
                 yield f"{label}{what}", f.cell, f.value, is_money
 
 
-@rule("M06", "error", "金额为负数或超过两位小数", "“{field}” {value} {problem}",
+@rule("M06", "error", "金额为负数或超过两位小数", "“{field}” {amount} {problem}",
       "金额以元为单位，不小于 0，最多两位小数（到分）。")
 def m06_bad_amount(form: ProjectForm, ctx: Context):
     """A negative amount (or 数量), or an amount with more than 2 decimals (finer than a 分).
@@ -237,7 +237,7 @@ def m06_bad_amount(form: ProjectForm, ctx: Context):
             problem = "超过两位小数"
         else:
             continue
-        yield Hit(cell=cell, value=value, fields={"field": what, "value": _plain(value), "problem": problem})
+        yield Hit(cell=cell, value=value, fields={"field": what, "amount": _plain(value), "problem": problem})
 
 
 # ---------------------------------------------------------------- budget table (M07, M08)

@@ -33,7 +33,7 @@ def s01_required(form: ProjectForm, ctx: Context):
             yield Hit(cell=f.cell, fields={"field": FIELD_LABELS_CN[key]})
 
 
-@rule("S02", "error", "取值不在允许范围内", "“{field}”的值“{value}”不在允许范围内（{allowed}）",
+@rule("S02", "error", "取值不在允许范围内", "“{field}”的值“{current}”不在允许范围内（{allowed}）",
       "请从下拉列表中选择：{allowed}。")
 def s02_out_of_list(form: ProjectForm, ctx: Context):
     """A value that must come from a list is something else.
@@ -50,7 +50,7 @@ def s02_out_of_list(form: ProjectForm, ctx: Context):
         squashed = "".join(str(f.value).split())
         if squashed not in CATEGORIES:
             yield Hit(cell=f.cell, value=f.raw,
-                      fields={"field": "项目类别", "value": f.value, "allowed": "、".join(CATEGORIES)})
+                      fields={"field": "项目类别", "current": f.value, "allowed": "、".join(CATEGORIES)})
 
 
 @rule("S03", "error", "金额或日期无法识别", "“{field}”无法识别：{reason}",
