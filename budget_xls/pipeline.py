@@ -20,6 +20,7 @@ from budget_xls.parser import SheetIndex, is_project_sheet, parse_sheet, read_co
 from budget_xls.reader import ReadError, read_workbook
 from budget_xls.roster import Roster, RosterEntry, match_roster, roster_findings
 from budget_xls.rules import Context, check_project, finding
+from budget_xls.vocab import KNOWN_TEMPLATE_VERSIONS
 
 
 class RunError(Exception):
@@ -107,6 +108,9 @@ def process_file(path: Path, rel: str) -> FileResult:
             if not record.cover:
                 record.cover = read_cover(index)
     record.projects = len(result.forms)
+    if book.template_version and book.template_version not in KNOWN_TEMPLATE_VERSIONS:
+        result.findings.append(finding("R05", file=rel, value=book.template_version, version=book.template_version,
+                                       known="、".join(sorted(KNOWN_TEMPLATE_VERSIONS))))
     years = [f.year for f in result.forms if f.year]
     record.year = Counter(years).most_common(1)[0][0] if years else None
     if not result.forms:

@@ -66,3 +66,22 @@ def r04_year_mismatch():
     Bad: a "(2021 年度)" form among 2022 forms.
     Good: every form says "(2022 年度)".
     """
+
+
+@rule("R05", "warning", "模板版本无法识别",
+      "工作簿标注的模板版本“{version}”不是本工具认识的版本（认识的版本：{known}），已按表中标签读取",
+      "请使用最新下发的模板重新填报；如确为新模板，请升级 budget-xls。", scope="file")
+def r05_unknown_template_version():
+    """The workbook carries a template stamp (the defined name 模板版本) of a version this
+    budget-xls does not know.
+
+    A workbook without a stamp (the official form as WPS/Excel export it) is read the same
+    way and gets no finding: the stamp only speeds up reading, labels are always checked.
+
+    Why: a stamp from a newer or hand-edited template may place fields elsewhere; its
+    defined names are still checked against the labels, but the sender should know the
+    file was not filled in the template this round expects.
+
+    Bad: 模板版本 = "BXT-9" (a template budget-xls never issued).
+    Good: 模板版本 = "BXT-1", or no stamp at all (the official layout).
+    """
