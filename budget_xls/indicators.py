@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 
 from budget_xls.textnorm import nfkc, norm_label
@@ -51,6 +52,7 @@ class Value:
 QUALITATIVE_EMPTY = Value(None, None, None, "qualitative")
 
 
+@lru_cache(maxsize=4096)  # the same few level names recur on every sheet
 def level_key(name: str | None) -> str | None:
     """Level name as typed → comparable key: ``"满意度指 标"`` → ``"满意度指标"``."""
     if not name:

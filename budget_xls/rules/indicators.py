@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from budget_xls.indicators import canonical_level, level_key
 from budget_xls.model import Indicator, ProjectForm
@@ -54,14 +55,17 @@ _LEVEL_NAMES = frozenset(
 )
 
 
+@lru_cache(maxsize=8192)
 def is_rate_name(name: str | None) -> bool:
     return bool(name) and _RATE_NAME.search(squash(name)) is not None
 
 
+@lru_cache(maxsize=8192)
 def is_count_name(name: str | None) -> bool:
     return bool(name) and _COUNT_NAME.search(squash(name)) is not None
 
 
+@lru_cache(maxsize=8192)
 def is_placeholder(text: str | None) -> bool:
     return bool(text) and PLACEHOLDER.search(nfkc(text)) is not None
 
