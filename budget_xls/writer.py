@@ -24,6 +24,7 @@ import datetime as dt
 import os
 import re
 import unicodedata
+from functools import lru_cache
 from collections import Counter
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -119,14 +120,18 @@ def _replace(tmp: Path, path: Path) -> None:
 # ---------------------------------------------------------------- small helpers
 
 
+@lru_cache(maxsize=1 << 16)
 def display_width(text: str) -> int:
     """Column width units a text needs: CJK and full-width characters count 2."""
     if text.isascii():
         return len(text)
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return len(text) + sum(1 for ch in text if ch >= "\u1100" and unicodedata.east_asian_width(ch) in "WF")
 
 
 def head_width(head: str) -> int:
+    """Width of the widest line."""
+    if "\n" not in head:
+        return display_width(head)
     return max(display_width(line) for line in head.split("\n"))
 
 
@@ -148,12 +153,11 @@ def relative_link(target: Path, base: Path) -> str:
     return Path(rel).as_posix()
 
 
-def external_url(target: Path, base: Path, sheet: str, cell: str) -> str:
-    """An ``external:`` link that opens ``target`` at sheet!cell, relative to ``base``."""
-    rel = relative_link(target, base)
-    for raw, escaped in _URL_ESCAPES:  # our own escaping, so '#' and '%' in names survive
+def escape_path(rel: str) -> str:
+    """Escape a link path ourselves, so '#' and '%' in file names survive xlsxwriter."""
+    for raw, escaped in _URL_ESCAPES:
         rel = rel.replace(raw, escaped)
-    return f"external:{rel}#{quote_sheet(sheet)}!{cell}"
+    return rel
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,6 +226,7 @@ class _Writer:
         self.r = result
         self.path = path
         self.base = path.parent
+        self._rel: dict[str, str] = {}
         self._formats()
         self.findings: list[Finding] = sorted(result.findings, key=Finding.sort_key)
         self.counts: dict[tuple[str, str], Counter] = {}
@@ -323,7 +328,7 @@ class _Writer:
         row = 0
         for values in rows:
             row += 1
-            lines = max((line_count(values[col], widths[col] - 1) for col in wrapped), default=1)
+            lines = max((line_count(values[col], widths[col]) for col in wrapped), default=1)
             if lines > 1:
                 ws.set_row(row, row_height(lines))
             for col, (value, c) in enumerate(zip(values, columns)):
@@ -377,8 +382,10 @@ class _Writer:
         shown = text if text is not None else cell
         if not (sheet and cell and _CELL_REF.match(cell)):
             return shown
-        return Link(external_url(self.r.folder / file, self.base, sheet, cell), shown or cell,
-                    "打开源文件并定位到该单元格")
+        rel = self._rel.get(file)
+        if rel is None:
+            rel = self._rel[file] = escape_path(relative_link(self.r.folder / file, self.base))
+        return Link(f"external:{rel}#{quote_sheet(sheet)}!{cell}", shown or cell, "打开源文件并定位到该单元格")
 
     # ------------------------------------------------------------ 项目清单
 
