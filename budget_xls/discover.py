@@ -24,11 +24,12 @@ class Found:
 
 
 def discover(folder: Path, exclude: frozenset[Path] = frozenset()) -> list[Found]:
+    """Every path under ``folder`` (recursively), sorted by its relative path."""
     folder = Path(folder)
     out: list[Found] = []
     seen_dirs: set[tuple[int, int]] = set()
     excluded = {_real(p) for p in exclude}
-    _walk(folder, folder, out, seen_dirs, excluded)
+    _walk(folder, folder, out, seen_dirs, excluded, _real(folder))
     out.sort(key=lambda f: f.rel)
     return out
 
@@ -40,7 +41,7 @@ def _real(p: Path) -> str:
         return str(p)
 
 
-def _walk(root: Path, folder: Path, out: list[Found], seen: set, excluded: set[str]) -> None:
+def _walk(root: Path, folder: Path, out: list[Found], seen: set, excluded: set[str], real_root: str) -> None:
     try:
         st = os.stat(folder)
     except OSError:
@@ -63,22 +64,18 @@ def _walk(root: Path, folder: Path, out: list[Found], seen: set, excluded: set[s
             is_file = entry.is_file(follow_symlinks=True)
         except OSError:
             is_dir = is_file = False
-        if entry.is_symlink() and is_dir:
-            try:
-                tst = os.stat(path)
-                if (tst.st_dev, tst.st_ino) in seen or _is_ancestor(path):
-                    out.append(Found(path, rel, "符号链接指向上级文件夹（循环），已跳过", is_file=False))
-                    continue
-            except OSError:
-                pass
         if name.startswith("."):
-            if is_file:
-                out.append(Found(path, rel, "隐藏文件，已跳过"))
+            out.append(Found(path, rel, "隐藏文件夹，已跳过" if is_dir else "隐藏文件，已跳过", is_file=is_file))
             continue
         if is_dir:
+            if entry.is_symlink():
+                reason = _symlinked_dir_reason(path, seen, real_root)
+                if reason:
+                    out.append(Found(path, rel, reason, is_file=False))
+                    continue
             if Path(name).suffix.lower() in WORKBOOK_SUFFIXES:
                 out.append(Found(path, rel, "这是一个文件夹，不是工作簿（已检查其中的文件）", is_file=False))
-            _walk(root, path, out, seen, excluded)
+            _walk(root, path, out, seen, excluded, real_root)
             continue
         if not is_file:
             if entry.is_symlink():
@@ -87,6 +84,27 @@ def _walk(root: Path, folder: Path, out: list[Found], seen: set, excluded: set[s
                 out.append(Found(path, rel, "不是普通文件，已跳过", is_file=False))
             continue
         out.append(Found(path, rel, _skip_reason(path, name, excluded)))
+
+
+def _symlinked_dir_reason(path: Path, seen: set, real_root: str) -> str | None:
+    """Why a symlinked folder is not followed, or None to follow it.
+
+    A link to a folder inside the input folder (an ancestor makes a loop; anything else
+    would read the same files twice, under two names) is never followed; a link to a
+    folder outside is followed once.
+    """
+    target = _real(path)
+    if _is_ancestor(path) or target == real_root:
+        return "符号链接指向上级文件夹（循环），已跳过"
+    if target.startswith(real_root.rstrip(os.sep) + os.sep):
+        return "符号链接指向本文件夹内的另一个文件夹（其中的文件已按原位置读取），已跳过"
+    try:
+        st = os.stat(path)
+    except OSError:
+        return "符号链接无法打开，已跳过"
+    if (st.st_dev, st.st_ino) in seen:
+        return "符号链接指向已读取的文件夹，已跳过"
+    return None
 
 
 def _is_ancestor(path: Path) -> bool:
