@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 
 from budget_xls import limits
@@ -261,6 +262,8 @@ def _scan_package(data: bytes) -> _PackageMeta:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
             meta.refused = _refuse_package(zf, infos)
+            if not meta.refused and "content.xml" in zf.NameToInfo and "xl/workbook.xml" not in zf.NameToInfo:
+                meta.refused = _ods_refusal(zf)
             if meta.refused or "xl/workbook.xml" not in zf.NameToInfo:
                 return meta  # .ods / .xlsb: calamine reads them, there is nothing to scan
             info = zf.getinfo("xl/workbook.xml")
@@ -286,6 +289,9 @@ def _scan_package(data: bytes) -> _PackageMeta:
                     meta.uncached[name] = _uncached_formulas(sheet_xml)
     except zipfile.BadZipFile:
         meta.refused = "文件已损坏（压缩包不完整或被截断），无法读取：请在 Excel/WPS 中重新保存后提交"
+    except DefusedXmlException:
+        meta.refused = ("文件中含有 XML 实体定义（Excel/WPS 不会这样保存，可能是“实体炸弹”），未读取："
+                        "请在 Excel/WPS 中重新保存后提交")
     except (OSError, ValueError, EOFError, RuntimeError, NotImplementedError):
         meta.refused = "文件已损坏（压缩包中的内容无法解压），无法读取：请在 Excel/WPS 中重新保存后提交"
     except Exception:  # defusedxml refusals (entity bombs), malformed workbook.xml: calamine decides
@@ -308,30 +314,21 @@ def _refuse_package(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> str | 
     return None
 
 
-_LAST_ROW = re.compile(rb'<row [^>]*?r="(\d+)"')
-_WIDE_REF = re.compile(rb'<c [^>]*?r="([A-Z]{3})\d+"')
-_CELL_REF = re.compile(rb'<c [^>]*?r="([A-Z]{1,3})(\d+)"')
-_MAX_AREA = 20_000_000  # calamine allocates rows × columns at once; above this it may abort
+def _ods_refusal(zf: zipfile.ZipFile) -> str | None:
+    """An .ods whose repeated cells would expand past what calamine can hold (sniff)."""
+    from budget_xls.sniff import ods_refusal
+
+    if zf.getinfo("content.xml").file_size > limits.MAX_SHEET_PART:
+        return f"工作表数据超过 {limits.MAX_SHEET_PART // 1048576} MB，不像是申报表，未读取"
+    return ods_refusal(zf.read("content.xml"))
 
 
 def _extent_refusal(name: str, xml: bytes) -> str | None:
-    """Refuse a sheet whose used range calamine would allocate whole (A1…XFD1048576 aborts it).
+    """Refuse a sheet whose values span more than calamine can allocate (a value at XFD1048576
+    aborts it); a formatted blank there, or a declared dimension, does not count (sniff)."""
+    from budget_xls.sniff import extent_refusal
 
-    Cheap in the common case: the last <row> tag gives the height, and only a sheet with a
-    three-letter column reference is scanned for its width.
-    """
-    at = xml.rfind(b"<row ")
-    if at < 0:
-        return None
-    m = _LAST_ROW.match(xml, at)
-    rows = int(m.group(1)) if m else 0
-    cols = 702  # ZZ: the widest a sheet can be without a three-letter column
-    if _WIDE_REF.search(xml):
-        cols = max(_col_index(c.decode()) + 1 for c, _ in _CELL_REF.findall(xml))
-    if rows * cols <= _MAX_AREA:
-        return None
-    return (f"工作表“{name}”的使用范围异常大（到第 {rows} 行、第 {cols} 列），无法安全读取："
-            "请删除表格末尾多余的行和列后重新保存")
+    return extent_refusal(name, xml)
 
 
 def _read_defined_names(root, sheet_names: list[str], meta: _PackageMeta) -> None:

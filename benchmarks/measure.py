@@ -1,0 +1,90 @@
+"""Run a command and measure it: wall time, and the peak memory of its whole process tree.
+
+Peak RSS is the largest sum of the resident sets of the process and all its descendants
+(worker processes included), sampled from /proc every few milliseconds; where /proc is
+missing, the largest single descendant from getrusage(RUSAGE_CHILDREN) is the fallback.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+@dataclass
+class Measured:
+    returncode: int
+    seconds: float
+    peak_rss: int  # bytes, the whole process tree
+    stdout: str
+    stderr: str
+
+
+def _children(pid: int) -> list[int]:
+    out: list[int] = []
+    try:
+        for tid in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{tid}/children") as fh:
+                out.extend(int(c) for c in fh.read().split())
+    except (OSError, ValueError):
+        pass
+    return out
+
+
+def _rss(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/statm") as fh:
+            return int(fh.read().split()[1]) * PAGE
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def tree_rss(pid: int) -> int:
+    total, stack, seen = 0, [pid], set()
+    while stack:
+        p = stack.pop()
+        if p in seen:
+            continue
+        seen.add(p)
+        total += _rss(p)
+        stack.extend(_children(p))
+    return total
+
+
+def run_measured(cmd: list[str], timeout: float = 600, interval: float = 0.005, **kwargs) -> Measured:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kwargs)
+    peak = 0
+    have_proc = Path(f"/proc/{proc.pid}").exists()
+    import threading
+
+    out: dict[str, str] = {}
+
+    def drain(name, stream):
+        out[name] = stream.read()
+
+    threads = [threading.Thread(target=drain, args=(n, s)) for n, s in (("out", proc.stdout), ("err", proc.stderr))]
+    for t in threads:
+        t.start()
+    while proc.poll() is None:
+        if have_proc:
+            peak = max(peak, tree_rss(proc.pid))
+        if time.perf_counter() - start > timeout:
+            proc.kill()
+            break
+        time.sleep(interval)
+    proc.wait()
+    seconds = time.perf_counter() - start
+    for t in threads:
+        t.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+    if after > before:  # a new high-water mark: at least one process of this run reached it
+        peak = max(peak, after)
+    return Measured(proc.returncode, seconds, peak, out.get("out", ""), out.get("err", ""))

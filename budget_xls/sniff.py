@@ -1,0 +1,132 @@
+"""Size a sheet from its XML before any reader does: the extent of the cells that hold values.
+
+python-calamine allocates the whole grid from the first to the last cell holding a value,
+so one value at XFD1048576 makes it allocate 17 billion cells and abort the process. A
+formatted blank there costs it nothing, and neither does a declared ``<dimension>``:
+only cells with a value count, and the declared dimension is never trusted.
+
+Cheap in the common case (this runs on every sheet part): when every ``<row>`` and
+``<c>`` tag carries its ``r`` reference and no reference has a three-letter column or a
+row number of five digits or more, the sheet is small by construction and nothing is
+parsed. Otherwise every tag is walked once, following the OOXML rule that a row or cell
+without ``r`` comes right after the previous one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from budget_xls import limits
+
+_BIG_REF = re.compile(rb'r="(?:[A-Z]{3}|[A-Z]{0,2}\d{5})')  # a 3-letter column or a 5-digit row
+_NO_REF = re.compile(rb'<c(?! r=")[\s>/]|<row(?! r=")[\s>/]')  # a <c>/<row> without r first
+_TAG = re.compile(rb"<(row|c)\b([^>]*?)(/?)>")
+_R = re.compile(rb'\br="([A-Z]*)(\d+)"')
+_VALUE = re.compile(rb"\s*(?:<f\b[^>]*(?:/>|>[^<]*</f>)\s*)?(?:<v>[^<]|<is>)")
+SMALL = (9999, 702)  # the largest extent the fast path can vouch for (rows, columns)
+
+
+def value_extent(xml: bytes) -> tuple[int, int]:
+    """(rows, columns) from A1 to the farthest cell holding a value; an upper bound when small.
+
+    When the sheet passes the cheap checks, the bound ``SMALL`` is returned without
+    parsing: it is far below anything a reader could choke on.
+    """
+    if _regular(xml) and not _BIG_REF.search(xml):
+        return SMALL
+    return _walk(xml)
+
+
+def _regular(xml: bytes) -> bool:
+    """Every row and cell tag names its reference (``r`` first, as every office suite writes it)."""
+    return _NO_REF.search(xml) is None
+
+
+def _walk(xml: bytes) -> tuple[int, int]:
+    max_row = max_col = 0
+    row = col = 0
+    for m in _TAG.finditer(xml):
+        tag, attrs, closed = m.group(1), m.group(2), m.group(3)
+        ref = _R.search(attrs)
+        if tag == b"row":
+            row = int(ref.group(2)) if ref else row + 1
+            col = 0
+            continue
+        if ref:
+            letters, digits = ref.group(1), ref.group(2)
+            col = _col_number(letters) if letters else col + 1
+            row = int(digits)
+        else:
+            col += 1
+        if not closed and _VALUE.match(xml, m.end()):
+            if row > max_row:
+                max_row = row
+            if col > max_col:
+                max_col = col
+    return max_row, max_col
+
+
+def _col_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ch - 64)
+    return n
+
+
+def extent_refusal(name: str, xml: bytes) -> str | None:
+    """A plain reason to refuse a sheet whose values span more than a reader can hold, else None."""
+    rows, cols = value_extent(xml)
+    if rows * cols <= limits.MAX_SHEET_AREA:
+        return None
+    return (f"工作表“{name}”的使用范围异常大（有数据的单元格到第 {rows} 行、第 {cols} 列），无法安全读取："
+            "请删除表格末尾多余的行和列后重新保存")
+
+
+# ---------------------------------------------------------------- OpenDocument (.ods)
+
+_ODS_TAG = re.compile(rb"<table:(table|table-row|table-cell|covered-table-cell)(?=[\s/>])([^>]*?)(/?)>"
+                      rb"|</table:(table-row|table)>")
+_ROWS_REPEATED = re.compile(rb'table:number-rows-repeated="(\d+)"')
+_COLS_REPEATED = re.compile(rb'table:number-columns-repeated="(\d+)"')
+
+
+def ods_extents(xml: bytes) -> list[tuple[int, int]]:
+    """(rows, columns) spanned by the values of each table of an .ods content.xml.
+
+    OpenDocument compresses runs of equal cells with number-rows/columns-repeated; an
+    attacker's "repeat this value 10,000 × 10,000 times" is a few bytes that calamine
+    expands in full (6 GB for 9,000 × 11,000). Repeated empty cells, which LibreOffice
+    writes at the end of every sheet, do not count.
+    """
+    out: list[tuple[int, int]] = []
+    row = max_row = max_col = 0
+    row_rep = row_cols = col = 0
+    for m in _ODS_TAG.finditer(xml):
+        tag, attrs, closed, end = m.group(1), m.group(2), m.group(3), m.group(4)
+        if tag == b"table":
+            row = max_row = max_col = 0
+        elif tag == b"table-row":
+            rep = _ROWS_REPEATED.search(attrs)
+            row_rep, row_cols, col = (int(rep.group(1)) if rep else 1), 0, 0
+            if closed:
+                row += row_rep
+        elif tag is not None:  # a cell
+            rep = _COLS_REPEATED.search(attrs)
+            col += int(rep.group(1)) if rep else 1
+            if b"office:value-type=" in attrs or (not closed and xml.startswith(b"<text:p", m.end())):
+                row_cols = col
+        elif end == b"table-row":
+            if row_cols:
+                max_row, max_col = row + row_rep, max(max_col, row_cols)
+            row += row_rep
+        else:  # </table:table>
+            out.append((max_row, max_col))
+    return out
+
+
+def ods_refusal(content: bytes) -> str | None:
+    for i, (rows, cols) in enumerate(ods_extents(content)):
+        if rows * cols > limits.MAX_SHEET_AREA:
+            return (f"第 {i + 1} 个工作表的使用范围异常大（有数据的单元格到第 {rows} 行、第 {cols} 列），无法安全读取："
+                    "请删除表格末尾多余的行和列后重新保存")
+    return None
