@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 
 _WS = re.compile(r"\s+")
@@ -30,14 +31,20 @@ def nfkc(text: str) -> str:
 
 
 def norm_label(text: object) -> str:
+    """A label as typed → the key it is matched by ("" for non-text); see ``_norm_label``."""
+    if not isinstance(text, str):
+        return ""
+    return _norm_label(text)
+
+
+@lru_cache(maxsize=16384)  # forms repeat the same labels in every file: normalise each once
+def _norm_label(text: str) -> str:
     """A label as typed → the key it is matched by.
 
     Removes every kind of whitespace (U+3000 too), unifies full/half width and
     strips leading numbering, "其中：", a trailing colon and "(元)":
     ``"一、 项目 概述："`` → ``"项目概述"``, ``"其中：财政资金"`` → ``"财政资金"``.
     """
-    if not isinstance(text, str):
-        return ""
     s = _WS.sub("", nfkc(_CIRCLED.sub("", text, count=1)))
     s = _PREFIX.sub("", s, count=1)
     return _SUFFIX.sub("", s, count=1)
