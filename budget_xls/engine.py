@@ -72,6 +72,7 @@ def timeout_reason(seconds: float) -> str:
 def _worker_main(conn: Connection, memory: int | None) -> None:
     """Serve paths until the parent closes the pipe or sends None."""
     _cap_memory(memory)
+    _quiet_stderr()
     from budget_xls.pipeline import process_file
 
     while True:
@@ -92,6 +93,21 @@ def _worker_main(conn: Connection, memory: int | None) -> None:
             conn.send((index, result))
         except (OSError, EOFError, KeyboardInterrupt):
             return
+
+
+def _quiet_stderr() -> None:
+    """A native reader dying prints a panic and a backtrace; the report says what happened, in Chinese.
+
+    Set BUDGET_XLS_WORKER_STDERR=1 to see the workers' own output when debugging.
+    """
+    if os.environ.get("BUDGET_XLS_WORKER_STDERR"):
+        return
+    try:
+        fd = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(fd, 2)
+        os.close(fd)
+    except OSError:
+        pass
 
 
 def _cap_memory(memory: int | None) -> None:

@@ -1,0 +1,174 @@
+"""The engine: worker processes contain crashes, hangs and memory blow-ups; order is kept.
+
+The per-file function is replaced in the parent before the pool starts (workers are
+forked, so they inherit the replacement): a file named ``abort*`` kills its worker with
+SIGABRT, ``hang*`` sleeps, ``hog*`` allocates without bound, ``bug*`` raises.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from budget_xls import engine, pipeline
+from budget_xls.cli import main
+from tests.conftest import EXAMPLES
+
+real_process_file = pipeline.process_file
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork and RLIMIT_AS: Linux")
+
+
+def misbehaving(path: Path, rel: str):
+    name = Path(rel).name
+    if name.startswith("abort"):
+        os.abort()
+    if name.startswith("hang"):
+        time.sleep(60)
+    if name.startswith("hog"):
+        chunks = []
+        while True:
+            chunks.append(bytearray(64 << 20))
+    if name.startswith("bug"):
+        raise KeyError("boom")
+    if name.startswith("slow"):
+        time.sleep(0.3)
+    return real_process_file(path, rel)
+
+
+@pytest.fixture
+def inbox(tmp_path, monkeypatch):
+    monkeypatch.setattr(pipeline, "process_file", misbehaving)
+
+    def make(*names: str) -> list[engine.Task]:
+        folder = tmp_path / "in"
+        folder.mkdir(exist_ok=True)
+        tasks = []
+        for i, name in enumerate(names):
+            src = sorted(EXAMPLES.glob("*.xlsx"))[i % 4]
+            shutil.copy(src, folder / name)
+            tasks.append(engine.Task(folder / name, name))
+        return tasks
+
+    return make
+
+
+def statuses(results) -> list[tuple[str, str]]:
+    return [(r.record.file, r.record.status) for r in results]
+
+
+def test_results_keep_the_input_order(inbox):
+    tasks = inbox("slow1.xlsx", "a.xlsx", "slow2.xlsx", "b.xlsx", "c.xlsx")
+    results = engine.run_tasks(tasks, jobs=2)
+    assert [r.record.file for r in results] == [t.rel for t in tasks]
+    assert all(r.record.status == "ok" and r.forms for r in results)
+
+
+def test_a_crashing_file_costs_only_itself(inbox):
+    tasks = inbox("a.xlsx", "abort1.xlsx", "b.xlsx", "abort2.xlsx", "abort3.xlsx", "c.xlsx")
+    results = engine.run_tasks(tasks, jobs=2)
+    assert statuses(results) == [("a.xlsx", "ok"), ("abort1.xlsx", "unreadable"), ("b.xlsx", "ok"),
+                                 ("abort2.xlsx", "unreadable"), ("abort3.xlsx", "unreadable"), ("c.xlsx", "ok")]
+    crashed = results[1]
+    assert crashed.record.reason == engine.crashed_reason()
+    assert [f.code for f in crashed.findings] == ["R01"]
+    assert crashed.record.sha256 and crashed.record.size  # the manifest still describes the file
+
+
+def test_one_worker_still_contains_a_crash(inbox):
+    results = engine.run_tasks(inbox("abort.xlsx", "a.xlsx"), jobs=1)
+    assert statuses(results) == [("abort.xlsx", "unreadable"), ("a.xlsx", "ok")]
+
+
+def test_a_hanging_file_times_out(inbox):
+    start = time.monotonic()
+    results = engine.run_tasks(inbox("hang.xlsx", "a.xlsx", "b.xlsx"), jobs=2, timeout=1.5)
+    assert time.monotonic() - start < 15
+    assert statuses(results) == [("hang.xlsx", "unreadable"), ("a.xlsx", "ok"), ("b.xlsx", "ok")]
+    assert "读取超时（超过 1.5 秒）" in results[0].record.reason
+
+
+def test_a_memory_blow_up_fails_inside_its_worker(inbox):
+    results = engine.run_tasks(inbox("hog.xlsx", "a.xlsx"), jobs=1, memory=512 << 20)
+    assert statuses(results) == [("hog.xlsx", "unreadable"), ("a.xlsx", "ok")]
+    assert "内存" in results[0].record.reason or results[0].record.reason == engine.crashed_reason()
+
+
+def test_a_bug_is_reported_as_r01_with_its_type(inbox):
+    results = engine.run_tasks(inbox("bug.xlsx", "a.xlsx"), jobs=2)
+    assert statuses(results) == [("bug.xlsx", "unreadable"), ("a.xlsx", "ok")]
+    assert "KeyError" in results[0].record.reason
+
+
+def test_in_process_mode_gives_the_same_results(inbox):
+    tasks = inbox("a.xlsx", "b.xlsx", "c.xlsx")
+    pooled = engine.run_tasks(tasks, jobs=2)
+    direct = engine.run_tasks(tasks, jobs=0)
+    assert [(r.record, [f.name for f in r.forms]) for r in pooled] == \
+           [(r.record, [f.name for f in r.forms]) for r in direct]
+
+
+def test_progress_is_called_once_per_file(inbox):
+    seen = []
+    engine.run_tasks(inbox("a.xlsx", "abort.xlsx", "b.xlsx"), jobs=2, progress=seen.append)
+    assert sorted(seen) == ["a.xlsx", "abort.xlsx", "b.xlsx"]
+
+
+def test_a_real_calamine_abort_is_contained(tmp_path, monkeypatch):
+    """python-calamine SIGABRTs on a value at XFD1048576: with the sniff bypassed, the worker dies, not us."""
+    from tests.test_hostile import add_cell
+
+    bad = add_cell(EXAMPLES / "组织科.xlsx", tmp_path / "xfd.xlsx", b'<c r="XFD1048576"><v>1</v></c>')
+    shutil.copy(EXAMPLES / "干部科.xlsx", tmp_path / "good.xlsx")
+
+    def calamine_only(path: Path, rel: str):
+        from python_calamine import CalamineWorkbook
+
+        wb = CalamineWorkbook.from_path(str(path))
+        for name in wb.sheet_names:
+            wb.get_sheet_by_name(name).to_python()
+        return real_process_file(path, rel)
+
+    monkeypatch.setattr(pipeline, "process_file", calamine_only)
+    results = engine.run_tasks([engine.Task(bad, "xfd.xlsx"), engine.Task(tmp_path / "good.xlsx", "good.xlsx")],
+                               jobs=1)
+    assert statuses(results) == [("xfd.xlsx", "unreadable"), ("good.xlsx", "ok")]
+    assert results[0].record.reason == engine.crashed_reason()
+
+
+# ---------------------------------------------------------------- through the command
+
+
+def test_jobs_do_not_change_the_report(examples_copy, tmp_path, run_cli):
+    reports = []
+    for jobs in ("1", "2", "3"):
+        out = tmp_path / f"out{jobs}" / "汇总.xlsx"
+        result = run_cli("consolidate", examples_copy, "-o", out, "--jobs", jobs, "-q")
+        assert result.exit_code == 1
+        reports.append(json.loads(out.with_suffix(".json").read_text(encoding="utf-8")))
+    for r in reports:
+        r.pop("generated", None)
+    assert reports[0] == reports[1] == reports[2]
+
+
+def test_progress_bar_goes_to_stderr_only_on_a_terminal(examples_copy, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from budget_xls import cli
+
+    out = tmp_path / "o.xlsx"
+    args = ["consolidate", str(examples_copy), "-o", str(out)]
+    plain = CliRunner().invoke(main, args)
+    assert "读取工作簿" not in plain.stderr and "读取工作簿" not in plain.stdout
+    monkeypatch.setattr(cli, "_stderr_is_tty", lambda: True)
+    shown = CliRunner().invoke(main, args)
+    assert "读取工作簿" in shown.stderr  # click draws the bar itself only on a real terminal
+    assert "读取工作簿" not in shown.stdout and shown.stdout == plain.stdout
+    quiet = CliRunner().invoke(main, args + ["--quiet"])
+    assert quiet.stdout == "" and "读取工作簿" not in quiet.stderr
