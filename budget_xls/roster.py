@@ -4,13 +4,17 @@ A roster is a plain text file, one name a line (UTF-8 with or without BOM; GB180
 UTF-16 as Windows Notepad saves them are accepted too; blank lines and ``#`` comments are
 ignored), or the first column of the first sheet of a workbook. An entry counts as
 submitted when, after whitespace and full/half-width normalisation, it equals a cover
-sheet's 填报单位, or the 实施单位 or 主管部门 of any project read.
+sheet's 填报单位, or the 实施单位 or 主管部门 of any project read. A workbook without a
+填报单位 (the official layout has no 封面) also counts for the unit its file is named
+after, once bracketed notes are removed: 人才工作科（官方格式）.xlsx → 人才工作科. The
+match is exact, so 老干部科.xlsx never counts for 干部科.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from budget_xls.model import FileRecord, Finding, ProjectForm
 from budget_xls.rules import finding
@@ -19,6 +23,12 @@ from budget_xls.textnorm import squash
 WORKBOOK_ROSTER = (".xlsx", ".xlsm", ".xls", ".ods")
 HEADER_WORDS = frozenset({"单位", "单位名称", "填报单位", "名称", "科室", "名单", "报送单位"})
 MAX_ROSTER_BYTES = 5 * 1024 * 1024
+_BRACKETED = re.compile(r"[（(【\[［][^）)】\]］]*[）)】\]］]")
+
+
+def unit_of_file_name(file: str) -> str:
+    """"sub/人才工作科（官方格式）.xlsx" → "人才工作科": the unit a file is named after."""
+    return _BRACKETED.sub("", PurePosixPath(file).stem).strip()
 
 
 class RosterError(Exception):
@@ -112,7 +122,11 @@ def match_roster(roster: Roster, files: list[FileRecord], projects: list[Project
 
     for rec in files:
         if rec.status in ("ok", "no_projects"):
-            add(rec.cover.get("填报单位"), rec.file, "填报单位")
+            unit = rec.cover.get("填报单位")
+            if unit:
+                add(unit, rec.file, "填报单位")
+            elif rec.status == "ok":
+                add(unit_of_file_name(rec.file), rec.file, "文件名")
     for form in projects:
         add(form.get("implementer").value, form.file, "实施单位")
         add(form.get("supervisor").value, form.file, "主管部门")

@@ -10,6 +10,8 @@ import pytest
 
 from budget_xls.pipeline import RunOptions, consolidate
 from budget_xls.roster import RosterError, read_roster
+from tests import seed_data
+from tests.official_layout import write_official
 from tests.conftest import EXAMPLES, load_report
 
 ORG = "中共上海市松江区委组织部"
@@ -43,17 +45,35 @@ def test_one_unit_that_sent_nothing_gives_exactly_one_x02(examples_copy, tmp_pat
                for r in summary.iter_rows(values_only=True))
 
 
-def test_file_without_cover_matches_only_by_implementer_or_supervisor(tmp_path):
+def test_file_without_cover_matches_by_its_units_and_its_file_name(tmp_path):
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     shutil.copy(EXAMPLES / "人才工作科（官方格式）.xlsx", inbox)
-    roster = read_roster(write_roster(tmp_path / "r.txt", f"人才工作科\n{ORG}\n"))
+    write_official(inbox / "老人才工作科.xlsx", seed_data.YUNWEI)  # no 封面 either; not an exact name
+    roster = read_roster(write_roster(tmp_path / "r.txt", f"人才工作科\n{ORG}\n党校\n"))
     result = consolidate(inbox, RunOptions(year=2022, roster=roster))
     by_name = {e.name: e for e in result.roster}
-    assert not by_name["人才工作科"].submitted  # its file has no 封面: the file name is not evidence
-    assert by_name[ORG].matches == [("人才工作科（官方格式）.xlsx", "实施单位"), ("人才工作科（官方格式）.xlsx", "主管部门")]
+    # no 封面: the file named after the unit (bracketed note removed) is the evidence
+    assert by_name["人才工作科"].matches == [("人才工作科（官方格式）.xlsx", "文件名")]
+    assert by_name[ORG].matches[:2] == [("人才工作科（官方格式）.xlsx", "实施单位"), ("人才工作科（官方格式）.xlsx", "主管部门")]
     assert [f.message for f in result.findings if f.code == "X02"] == [
-        "名单中的“人才工作科”没有提交：封面的填报单位、项目的实施单位和主管部门中都没有它"]
+        "名单中的“党校”没有提交：封面的填报单位、项目的实施单位和主管部门、无封面文件的文件名中都没有它"]
+
+
+def test_file_name_counts_only_exactly_and_only_without_a_cover(tmp_path):
+    from budget_xls.roster import unit_of_file_name
+
+    assert unit_of_file_name("sub/人才工作科（官方格式）.xlsx") == "人才工作科"
+    assert unit_of_file_name("干部科(修改稿)[2].xls") == "干部科"
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    # 组织科's file renamed after another unit: its 封面 (组织科) wins over the file name
+    shutil.copy(EXAMPLES / "组织科.xlsx", inbox / "干部科.xlsx")
+    roster = read_roster(write_roster(tmp_path / "r.txt", "干部科\n组织科\n"))
+    result = consolidate(inbox, RunOptions(year=2022, roster=roster))
+    by_name = {e.name: e for e in result.roster}
+    assert not by_name["干部科"].submitted
+    assert by_name["组织科"].matches == [("干部科.xlsx", "填报单位")]
 
 
 def test_no_roster_means_no_x02_and_a_null_roster_key(examples_copy, tmp_path, run_cli):

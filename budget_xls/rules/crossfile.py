@@ -19,7 +19,7 @@ def x01_duplicate_project():
     """
 
 
-@rule("X02", "warning", "名单中的单位未提交", "名单中的“{unit}”没有提交：封面的填报单位、项目的实施单位和主管部门中都没有它",
+@rule("X02", "warning", "名单中的单位未提交", "名单中的“{unit}”没有提交：封面的填报单位、项目的实施单位和主管部门、无封面文件的文件名中都没有它",
       "请向该单位催报；若已提交，请检查其文件封面的“填报单位”是否与名单一致，或在“文件清单”中查看是否被跳过或无法读取。",
       scope="run")
 def x02_roster_missing():
@@ -27,7 +27,9 @@ def x02_roster_missing():
 
     An entry counts as submitted when, after whitespace and full/half-width
     normalisation, it equals a cover sheet's 填报单位, or the 实施单位 or 主管部门 of any
-    project read. Skipped and unreadable files do not count. One finding per missing
+    project read, or (for a workbook without a 填报单位, such as the official layout) the
+    name of its file without bracketed notes. Skipped and unreadable files do not count.
+    One finding per missing
     entry; the 汇总 sheet lists every entry as 已提交 or 未提交.
 
     Why: the coordinator has to chase whoever has not sent anything before the deadline.
