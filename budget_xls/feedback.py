@@ -34,6 +34,7 @@ from budget_xls import __version__, limits
 from budget_xls.discover import OUTPUT_MARK, is_our_output
 from budget_xls.model import FileRecord, Finding
 from budget_xls.rules import REGISTRY, SEVERITY_CN
+from budget_xls.textwidth import line_count, row_height, widest_line
 
 REVIEW_SHEET = "审核意见"
 FILL = {"error": "FFC7CE", "warning": "FFEB9C", "info": "DDEBF7"}
@@ -227,7 +228,7 @@ def _rebuild(source: Path):
             _put(cell, value)
             if isinstance(value, str):
                 cell.alignment = wrap
-                widths[c] = max(widths.get(c, 8), min(60, _display_width(value) + 2))
+                widths[c] = max(widths.get(c, 8), min(60, widest_line(value) + 2))
         for r0, c0, r1, c1 in grid.merged:
             r1, c1 = min(r1, max(grid.max_row, r0)), min(c1, max(grid.max_col, c0))
             if (r1, c1) != (r0, c0) and (r1 - r0 + 1) * (c1 - c0 + 1) <= limits.MAX_MERGE_AREA:
@@ -267,11 +268,6 @@ def _text(cell, value: str) -> None:
     """Untrusted text stays text: a value "=1+1" must not become a formula."""
     cell.value = _ILLEGAL.sub("", value)
     cell.data_type = "s"
-
-
-def _display_width(text: str) -> int:
-    line = max(text.split("\n"), key=len)
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
 
 
 def _letter(col: int) -> str:
@@ -338,6 +334,7 @@ def _review_sheet(wb, name: str, findings: list[Finding], rebuilt: bool, suffix:
     ws.sheet_view.tabSelected = True
     wb.active = 0
     bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+    top = Alignment(vertical="top")
     _text(ws["A1"], f"审核意见：{name}")
     ws["A1"].font = Font(bold=True, size=14)
     _text(ws["A2"], f"由 budget-xls {__version__} 生成：{_counts(findings)}。有问题的单元格已按级别着色"
@@ -363,10 +360,15 @@ def _review_sheet(wb, name: str, findings: list[Finding], rebuilt: bool, suffix:
         _text(level, SEVERITY_CN[f.severity])
         level.fill = PatternFill(fill_type="solid", start_color=FILL[f.severity], end_color=FILL[f.severity])
         rule = REGISTRY.get(f.code)
+        lines = 1
         for col, value in ((3, f.code), (4, rule.title if rule else ""), (5, f.sheet or "（整个文件）"),
                            (7, f.project or ""), (8, f.message), (9, f.value or ""), (10, f.hint)):
             _text(ws.cell(row=row, column=col), value)
             ws.cell(row=row, column=col).alignment = wrap
+            lines = max(lines, line_count(value, heads[col - 1][1]))
+        ws.row_dimensions[row].height = row_height(lines)
+        for col in (1, 2, 6):
+            ws.cell(row=row, column=col).alignment = top
         cell = ws.cell(row=row, column=6)
         target = _target_cell(wb[f.sheet], f.cell) if f.sheet in wb.sheetnames and f.cell else None
         _text(cell, f.cell or "—")

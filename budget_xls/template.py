@@ -22,6 +22,7 @@ import xlsxwriter
 
 from budget_xls import __version__
 from budget_xls.model import col_letter as _col
+from budget_xls.textwidth import line_count, row_height
 from budget_xls.vocab import (
     CATEGORIES,
     FORM_TITLE,
@@ -447,16 +448,11 @@ def _lists_sheet(wb, year: int) -> None:
 def text_height(text: Any, width: float, line: float = 14.5, minimum: float = 18) -> float:
     """Row height (points) that shows ``text`` wrapped in a column ``width`` units wide.
 
-    xlsxwriter cannot autofit and office suites keep an explicit height, so estimate it:
-    a CJK character takes about two width units, an ASCII one about one.
+    The width is discounted by a tenth: office suites substitute 宋体 with wider fonts.
     """
     if text is None:
         return minimum
-    lines = 0
-    for part in str(text).split("\n"):
-        units = sum(2 if ord(ch) > 0x2E7F else 1 for ch in part)
-        lines += max(1, -(-int(units * 1.1) // max(int(width), 1)))
-    return min(409, max(minimum, lines * line + 4))
+    return max(minimum, row_height(line_count(text, width / 1.1), line=line, pad=4))
 
 
 def _write_value(ws, row: int, col: int, value: Any, style) -> None:

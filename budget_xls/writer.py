@@ -23,8 +23,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import unicodedata
-from functools import lru_cache
 from collections import Counter
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -39,6 +37,7 @@ from budget_xls.discover import OUTPUT_MARK
 from budget_xls.model import Finding, ProjectForm, col_letter
 from budget_xls.pipeline import RunResult
 from budget_xls.rules import REGISTRY, SEVERITY_CN
+from budget_xls.textwidth import display_width, line_count, row_height, widest_line
 from budget_xls.template import FIXED_TIME, FONT
 from budget_xls.textnorm import squash
 
@@ -120,19 +119,9 @@ def _replace(tmp: Path, path: Path) -> None:
 # ---------------------------------------------------------------- small helpers
 
 
-@lru_cache(maxsize=1 << 16)
-def display_width(text: str) -> int:
-    """Column width units a text needs: CJK and full-width characters count 2."""
-    if text.isascii():
-        return len(text)
-    return len(text) + sum(1 for ch in text if ch >= "\u1100" and unicodedata.east_asian_width(ch) in "WF")
-
-
 def head_width(head: str) -> int:
     """Width of the widest line."""
-    if "\n" not in head:
-        return display_width(head)
-    return max(display_width(line) for line in head.split("\n"))
+    return widest_line(head)
 
 
 def round_half_up(value: Decimal, places: Decimal) -> Decimal:
@@ -704,16 +693,3 @@ def shown_text(value: Any, kind: str) -> str:
     if isinstance(value, Decimal):
         return format(value.normalize(), "f")
     return str(value)
-
-
-def row_height(lines: int) -> float:
-    """Points for ``lines`` lines of 10-point text (Excel's cap is 409)."""
-    return min(409.0, 14.0 * lines + 3)
-
-
-def line_count(value: Any, width: int) -> int:
-    """Lines a wrapped text takes in a column ``width`` units wide."""
-    if not isinstance(value, str) or not value:
-        return 1
-    width = max(width, 1)
-    return sum(max(1, -(-display_width(line) // width)) for line in value.split("\n"))
