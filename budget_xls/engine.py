@@ -87,7 +87,9 @@ def _worker_main(conn: Connection, memory: int | None) -> None:
             result = process_file(Path(path), rel)
         except MemoryError:
             result = _failed(Path(path), rel, "读取时内存不足（文件内容异常庞大），未读取：请删除无关内容后重新保存提交")
-        except Exception as exc:  # a bug must cost this file only; the reason names it for the report
+        except (KeyboardInterrupt, SystemExit):
+            return
+        except BaseException as exc:  # a bug (or a native panic) costs this file only; the reason names it
             result = _failed(Path(path), rel, f"程序内部错误，未能读取（{type(exc).__name__}: {str(exc)[:120]}）")
         try:
             conn.send((index, result))

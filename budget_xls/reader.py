@@ -134,7 +134,9 @@ def read_workbook(path: str | Path) -> WorkbookData:
             sheets.append(_read_sheet(wb, name, meta.uncached.get(name, frozenset())))
     except ReadError:
         raise
-    except Exception as exc:
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # calamine's Rust panics arrive as pyo3's PanicException, a BaseException
         raise ReadError(_explain(exc, kind)) from exc
     finally:
         wb.close()
@@ -236,6 +238,9 @@ def _read_sheet(wb, name: str, uncached: frozenset[tuple[int, int]]) -> Grid:
 
 def _explain(exc: Exception, kind: str = "") -> str:
     text = f"{type(exc).__name__}: {exc}"
+    if type(exc).__name__ == "PanicException":
+        return ("工作簿中有读取器无法处理的内容（如超出范围的日期或数值），无法读取："
+                f"请检查日期单元格后在 Excel/WPS 中重新保存提交（{text[:120]}）")
     low = text.lower()
     if "password" in low or "encrypt" in low:
         return "文件设置了打开密码（已加密），无法读取：请取消密码后重新提交"
