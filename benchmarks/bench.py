@@ -1,0 +1,170 @@
+"""budget-xls against the I/O floor and against pandas, on form-shaped workbooks (issue 8).
+
+    python3 benchmarks/bench.py                   # 500 / 1,000 / 2,000 / 4,000 project sheets, 3 runs each
+    python3 benchmarks/bench.py --sizes 2000 --repeat 5
+
+For each size, in one run and interleaved (so that machine noise hits all three alike):
+
+- floor:      a bare python-calamine read of every sheet's values and merged ranges, then a
+              bare xlsxwriter write of as many rows as budget-xls's output holds (one per
+              project, per indicator, per finding) — benchmarks/floor.py;
+- pandas:     read_excel(sheet_name=None, engine="openpyxl") of every workbook, concat,
+              to_excel — benchmarks/pandas_baseline.py;
+- budget-xls: ``budget-xls consolidate`` (every check, workbook + JSON written).
+
+Each is a fresh process, timed from start to exit; peak memory is the largest sum of the
+resident sets of the process and all its children (worker processes included). Medians
+of the runs are printed, with the ratios the issue sets as targets (at 2,000 sheets):
+budget-xls/floor ≤ 1.5, budget-xls/pandas ≤ 0.2, ≥ 1,000 sheets/s, peak ≤ 300 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import corpus  # noqa: E402
+from measure import run_measured  # noqa: E402
+
+TARGET_SHEETS = 2000
+TARGETS = {"floor": 1.5, "pandas": 0.2, "sheets_per_s": 1000, "peak_mb": 300}
+
+
+@dataclass
+class Runs:
+    seconds: list[float] = field(default_factory=list)
+    peak: list[int] = field(default_factory=list)
+
+    def add(self, m) -> None:
+        self.seconds.append(m.seconds)
+        self.peak.append(m.peak_rss)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+    @property
+    def peak_mb(self) -> float:
+        return max(self.peak) / 2**20
+
+
+def budget_xls_cmd(folder: Path, out: Path, jobs: int | None) -> list[str]:
+    cmd = [sys.executable, "-m", "budget_xls", "consolidate", str(folder), "-o", str(out), "-q"]
+    return cmd + (["--jobs", str(jobs)] if jobs else [])
+
+
+def output_rows(report_path: Path) -> tuple[int, int, int]:
+    report = json.loads(report_path.read_text(encoding="utf-8"))
+    projects = report["projects"]
+    return len(projects), sum(len(p["indicators"]) for p in projects), len(report["findings"])
+
+
+def check(m, what: str) -> None:
+    if m.returncode not in (0, 1):
+        raise SystemExit(f"{what} failed (exit {m.returncode}):\n{m.stderr[-2000:]}")
+
+
+def bench_size(sheets: int, full: Path, work: Path, repeat: int, jobs: int | None, pandas: bool) -> dict:
+    folder = corpus.subset(full, work / f"inbox-{sheets}", sheets)
+    out = work / f"out-{sheets}"
+    out.mkdir(exist_ok=True)
+    ours_cmd = budget_xls_cmd(folder, out / "汇总.xlsx", jobs)
+    warm = run_measured(ours_cmd)  # warms the page cache and tells the floor how many rows to write
+    check(warm, "budget-xls")
+    rows = output_rows(out / "汇总.json")
+    floor_cmd = [sys.executable, str(HERE / "floor.py"), str(folder), str(out / "floor.xlsx"), *map(str, rows)]
+    pandas_cmd = [sys.executable, str(HERE / "pandas_baseline.py"), str(folder), str(out / "pandas.xlsx")]
+    runs = {"floor": Runs(), "pandas": Runs(), "budget-xls": Runs()}
+    for _ in range(repeat):
+        for name, cmd in (("floor", floor_cmd), ("pandas", pandas_cmd), ("budget-xls", ours_cmd)):
+            if name == "pandas" and not pandas:
+                continue
+            m = run_measured(cmd, timeout=3600)
+            check(m, name)
+            runs[name].add(m)
+    return {"sheets": sheets, "rows": rows, "runs": runs}
+
+
+def fmt_row(r: dict) -> str:
+    runs = r["runs"]
+    ours, floor, pd_ = runs["budget-xls"], runs["floor"], runs["pandas"]
+    pandas_s = f"{pd_.median:7.2f}" if pd_.seconds else "      –"
+    vs_pandas = f"{ours.median / pd_.median:6.3f}" if pd_.seconds else "     –"
+    pandas_mb = f"{pd_.peak_mb:6.0f}" if pd_.seconds else "     –"
+    return (f"| {r['sheets']:>6,} | {floor.median:6.2f} | {pandas_s} | {ours.median:6.2f} | "
+            f"{ours.median / floor.median:5.2f} | {vs_pandas} | {r['sheets'] / ours.median:7,.0f} | "
+            f"{ours.peak_mb:6.0f} | {floor.peak_mb:6.0f} | {pandas_mb} |")
+
+
+HEADER = ("| sheets | floor s | pandas s | budget-xls s | ÷ floor | ÷ pandas | sheets/s | peak MB | floor MB | pandas MB |\n"
+          "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+
+
+def verdict(r: dict) -> list[str]:
+    runs = r["runs"]
+    ours, floor, pd_ = runs["budget-xls"], runs["floor"], runs["pandas"]
+    lines = []
+
+    def line(label: str, value: float, target: float, le: bool, unit: str = "") -> None:
+        ok = value <= target if le else value >= target
+        lines.append(f"- {label}: {value:,.3g}{unit} (target {'≤' if le else '≥'} {target:,}{unit}) — "
+                     f"{'met' if ok else 'NOT met'}")
+
+    line("budget-xls ÷ floor", ours.median / floor.median, TARGETS["floor"], True)
+    if pd_.seconds:
+        line("budget-xls ÷ pandas", ours.median / pd_.median, TARGETS["pandas"], True)
+    line("sheets per second", r["sheets"] / ours.median, TARGETS["sheets_per_s"], False)
+    line("peak memory (all processes)", ours.peak_mb, TARGETS["peak_mb"], True, " MB")
+    return lines
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", default="500,1000,2000,4000", help="project sheets per run, comma-separated")
+    ap.add_argument("--repeat", type=int, default=3, help="runs per size (the median is reported)")
+    ap.add_argument("--jobs", type=int, default=None, help="budget-xls --jobs (default: its own default)")
+    ap.add_argument("--no-pandas", action="store_true", help="skip the pandas script (it is the slow one)")
+    ap.add_argument("--workdir", type=Path, default=HERE / "_work", help="where the corpus and outputs go")
+    ap.add_argument("--json", type=Path, default=None, help="also write the medians as JSON here")
+    args = ap.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",")]
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    print(f"building the corpus ({max(sizes):,} project sheets, 5 per workbook) in {args.workdir} …", flush=True)
+    full = corpus.build(args.workdir / "corpus", max(sizes))
+    results = []
+    for sheets in sizes:
+        print(f"… {sheets:,} sheets × {args.repeat} runs", flush=True)
+        results.append(bench_size(sheets, full, args.workdir, args.repeat, args.jobs, not args.no_pandas))
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print()
+    print(f"machine: {os.cpu_count()} CPUs, Python {platform.python_version()}, load average {load:.2f}; "
+          f"median of {args.repeat} runs; rows written per run (projects, indicators, findings) at "
+          f"{results[-1]['sheets']:,} sheets: {results[-1]['rows']}")
+    print()
+    print(HEADER)
+    for r in results:
+        print(fmt_row(r))
+    target = next((r for r in results if r["sheets"] == TARGET_SHEETS), results[-1])
+    print()
+    print(f"At {target['sheets']:,} sheets:")
+    print("\n".join(verdict(target)))
+    if args.json:
+        args.json.write_text(json.dumps([
+            {"sheets": r["sheets"], "rows": r["rows"],
+             **{k: {"median_s": v.median, "peak_mb": v.peak_mb, "runs_s": v.seconds}
+                for k, v in r["runs"].items() if v.seconds}} for r in results], indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

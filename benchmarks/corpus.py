@@ -1,0 +1,116 @@
+"""Benchmark corpus: form-shaped workbooks, five project sheets each.
+
+Half the workbooks are our template (written by ``budget_xls.template.write_workbook``),
+half the official layout as WPS exports it (``tests/official_layout.py``), filled with
+the seed's six real projects (defects included, so the run has findings to report).
+
+Writing thousands of workbooks with openpyxl would take minutes, so a few base
+workbooks are written once and copied with a per-copy serial number patched into the
+project names (a same-length byte replacement in the shared strings part): every
+project in the corpus has its own name, as in a real inbox.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+SHEETS_PER_BOOK = 5
+MARK = "№000000"  # replaced by "№" + a six-digit serial in every copy
+UNITS = ("组织科", "干部科", "人才工作科", "公务员科", "信息网络科")
+CORPUS_VERSION = "1"
+
+
+def _projects(offset: int) -> list[dict]:
+    from tests import seed_data as sd
+
+    seeds = [sd.DANGJIAN, sd.GANBU, sd.RENCAI, sd.XUANCHUAN, sd.YUNWEI, sd.KAIFA]
+    chosen = [seeds[(offset + i) % len(seeds)] for i in range(SHEETS_PER_BOOK)]
+    out = []
+    for i, p in enumerate(chosen):
+        fields = dict(p["fields"])
+        fields["name"] = f"{fields['name']}{MARK}-{i}"
+        out.append({**p, "fields": fields, "narrative": dict(p.get("narrative", {}))})
+    return out
+
+
+def _base_books(folder: Path) -> list[Path]:
+    """Two layouts × three project mixes = six base workbooks."""
+    from budget_xls.template import write_workbook
+    from tests import seed_data as sd
+    from tests.official_layout import write_official_book
+
+    folder.mkdir(parents=True, exist_ok=True)
+    bases = []
+    for k in range(3):
+        projects = _projects(k)
+        unit = UNITS[k]
+        spec = sd.workbook_spec(unit, [])
+        spec.projects = [sd.project_spec(p) for p in projects]
+        bases.append(write_workbook(folder / f"template{k}.xlsx", spec))
+        bases.append(write_official_book(folder / f"official{k}.xlsx", projects))
+    return bases
+
+
+def _copy_with_serial(base: Path, target: Path, serial: int) -> None:
+    mark = MARK.encode()
+    new = f"№{serial:06d}".encode()
+    assert len(new) == len(mark)
+    with zipfile.ZipFile(base) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if mark in data:
+                data = data.replace(mark, new)
+            dst.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+
+
+def build(folder: Path, sheets: int) -> Path:
+    """Write ``sheets // 5`` workbooks into ``folder`` (reused when already complete)."""
+    folder = Path(folder)
+    books = max(1, sheets // SHEETS_PER_BOOK)
+    stamp = folder / ".corpus"
+    expected = f"{CORPUS_VERSION} {books}"
+    if stamp.exists() and stamp.read_text() == expected:
+        return folder
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    bases = _base_books(folder / ".base")
+    for i in range(books):
+        base = bases[i % len(bases)]
+        unit = UNITS[i % len(UNITS)]
+        sub = folder / unit
+        sub.mkdir(exist_ok=True)
+        _copy_with_serial(base, sub / f"{unit}-{i:05d}.xlsx", i)
+    shutil.rmtree(folder / ".base")
+    stamp.write_text(expected)
+    return folder
+
+
+def subset(full: Path, folder: Path, sheets: int) -> Path:
+    """The first ``sheets // 5`` workbooks of a larger corpus, hard-linked (no copying)."""
+    books = max(1, sheets // SHEETS_PER_BOOK)
+    stamp = folder / ".corpus"
+    expected = f"{CORPUS_VERSION} {books} subset"
+    if stamp.exists() and stamp.read_text() == expected:
+        return folder
+    if folder.exists():
+        shutil.rmtree(folder)
+    paths = sorted(p for p in full.rglob("*.xlsx"))
+    paths.sort(key=lambda p: p.name.rsplit("-", 1)[-1])  # by serial, across units
+    for p in paths[:books]:
+        target = folder / p.relative_to(full)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(p, target)
+        except OSError:
+            shutil.copy2(p, target)
+    stamp.write_text(expected)
+    return folder

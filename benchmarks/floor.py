@@ -1,0 +1,60 @@
+"""The I/O floor: what any solution must spend with the fastest libraries.
+
+A bare python-calamine read of every sheet's values and merged ranges, then a bare
+xlsxwriter write of as many rows as budget-xls's output holds (one per project, per
+indicator, per finding), with as many cells per row as ours. No parsing, no checks.
+
+    python3 benchmarks/floor.py FOLDER OUT.xlsx PROJECTS INDICATORS FINDINGS
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+
+
+def read_all(folder: str) -> int:
+    from python_calamine import CalamineWorkbook
+
+    sheets = 0
+    for root, dirs, files in os.walk(folder):
+        dirs.sort()
+        for name in sorted(files):
+            if name.startswith(".") or not name.lower().endswith(WORKBOOK_SUFFIXES):
+                continue
+            wb = CalamineWorkbook.from_path(os.path.join(root, name))
+            for sheet_name in wb.sheet_names:
+                sheet = wb.get_sheet_by_name(sheet_name)
+                sheet.to_python()
+                sheet.merged_cell_ranges
+                sheets += 1
+            wb.close()
+    return sheets
+
+
+def write_rows(path: str, projects: int, indicators: int, findings: int) -> None:
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(path, {"strings_to_formulas": False, "strings_to_urls": False})
+    # Row shapes like ours: 项目清单 23 cells, 绩效指标 11, 错误报告 10.
+    for title, rows, cells in (("项目清单", projects, 23), ("绩效指标", indicators, 11), ("错误报告", findings, 10)):
+        ws = wb.add_worksheet(title)
+        for r in range(rows):
+            for c in range(cells):
+                if c % 3 == 2:
+                    ws.write_number(r, c, r * 10 + c)
+                else:
+                    ws.write_string(r, c, f"第{r}行第{c}列的文字内容")
+    wb.close()
+
+
+def main(argv: list[str]) -> None:
+    folder, out, projects, indicators, findings = argv
+    read_all(folder)
+    write_rows(out, int(projects), int(indicators), int(findings))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
