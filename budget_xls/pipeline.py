@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from budget_xls import limits
 from budget_xls.discover import Found, discover, file_stat
 from budget_xls.model import FileRecord, Finding, ProjectForm
 from budget_xls.parser import SheetIndex, is_project_sheet, parse_sheet, read_cover
@@ -102,6 +103,9 @@ def process_file(path: Path, rel: str) -> FileResult:
     for grid in book.sheets:
         index = SheetIndex.build(grid)
         if is_project_sheet(index):
+            too_big = _oversized(grid)
+            if too_big:  # the parser walks rows and columns up to the last value: bound them first
+                return _unreadable(record, too_big)
             result.forms.append(parse_sheet(book, grid, index, rel))
         else:
             other_sheets.append(grid.name)
@@ -118,6 +122,14 @@ def process_file(path: Path, rel: str) -> FileResult:
         record.reason = "没有找到项目申报表"
         result.findings.append(finding("R02", file=rel, sheets="、".join(other_sheets) or "无"))
     return result
+
+
+def _oversized(grid) -> str | None:
+    rows, cols = grid.max_row + 1, grid.max_col + 1
+    if rows <= limits.MAX_ROWS and cols <= limits.MAX_COLS:
+        return None
+    return (f"项目表“{grid.name}”的数据区域过大（到第 {rows} 行、第 {cols} 列；申报表上限 {limits.MAX_ROWS} 行、"
+            f"{limits.MAX_COLS} 列），未读取：请删除表格下方或右侧多余的内容后重新保存")
 
 
 def _unreadable(record: FileRecord, reason: str) -> FileResult:

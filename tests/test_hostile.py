@@ -72,6 +72,29 @@ def add_cell(src: Path, dst: Path, cell_xml: bytes) -> Path:
     return edit_zip(src, dst, edit)
 
 
+def declare_dimension(src: Path, dst: Path, ref: str) -> Path:
+    """Declare a used range the sheet does not have (WPS writes A1:A1; a hostile file A1:XFD1048576)."""
+    part = project_part(src)
+
+    def edit(name, data):
+        if name == part:
+            return re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="%s"/>' % ref.encode(), data)
+        return data
+
+    return edit_zip(src, dst, edit)
+
+
+def add_value_at_row(src: Path, dst: Path, row: int) -> Path:
+    part = project_part(src)
+
+    def edit(name, data):
+        if name == part:
+            return data.replace(b"</sheetData>", b'<row r="%d"><c r="A%d"><v>1</v></c></row></sheetData>' % (row, row))
+        return data
+
+    return edit_zip(src, dst, edit)
+
+
 def many_merges(src: Path, dst: Path, count: int) -> Path:
     part = project_part(src)
     merges = b"".join(b'<mergeCell ref="A%d:B%d"/>' % (2000 + i, 2000 + i) for i in range(count))
@@ -192,6 +215,8 @@ BAD = {
     "压缩炸弹.xlsx": "MB",
     "XFD值.xlsx": "范围",
     "四万合并.xlsx": "合并单元格",
+    "第六千行有值.xlsx": "数据区域过大",
+    "第一百万行有值.xlsx": "数据区域过大",
 }
 
 
@@ -218,6 +243,10 @@ def build_hostile_inbox(folder: Path) -> Path:
     add_cell(base, folder / "XFD值.xlsx", b'<c r="XFD1048576"><v>1</v></c>')
     add_cell(base, folder / "XFD空白格式.xlsx", b'<c r="XFD1048576" s="1"/>')
     many_merges(base, folder / "四万合并.xlsx", 40_000)
+    add_value_at_row(base, folder / "第六千行有值.xlsx", 6000)
+    add_value_at_row(base, folder / "第一百万行有值.xlsx", 1_000_000)
+    declare_dimension(base, folder / "声明范围A1.xlsx", "A1:A1")
+    declare_dimension(base, folder / "声明范围XFD.xlsx", "A1:XFD1048576")
     (folder / "x.xlsx").mkdir()
     good_extra(folder / "x.xlsx" / "文件夹里的工作簿.xlsx")
     os.symlink(".", folder / "循环链接")
@@ -312,6 +341,18 @@ def test_formatted_blank_at_xfd_is_harmless(hostile_run):
     entry = next(f for f in report["files"] if f["file"] == "XFD空白格式.xlsx")
     assert entry["status"] == "ok", entry
     assert any(p["file"] == "XFD空白格式.xlsx" and p["name"] == "党建工作" for p in report["projects"])
+
+
+@pytest.mark.parametrize("rel", ["声明范围A1.xlsx", "声明范围XFD.xlsx"])
+def test_the_declared_dimension_is_never_trusted(hostile_run, example_projects, rel):
+    """WPS declares A1:A1 for a full sheet; a hostile file declares the whole grid. Both read in full."""
+    _, _, _, report = hostile_run
+    entry = next(f for f in report["files"] if f["file"] == rel)
+    assert entry["status"] == "ok", entry
+    read = next(p for p in report["projects"] if p["file"] == rel)
+    original = next(p for p in example_projects if p["file"] == GOOD_BASE)
+    assert read["name"] == original["name"] and read["indicators"] == original["indicators"]
+    assert read["funds"] == original["funds"]
 
 
 def test_folder_and_symlink_loop_are_skipped_with_reasons(hostile_run):
