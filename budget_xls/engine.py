@@ -42,20 +42,30 @@ def default_jobs() -> int:
 
 
 def run_tasks(tasks: Sequence[Task], jobs: int | None = None, timeout: float = limits.READ_TIMEOUT_S,
-              memory: int | None = limits.WORKER_MEMORY_BYTES, progress: Progress | None = None) -> list:
-    """``process_file`` for every task; a list of FileResult in the order of ``tasks``."""
-    from budget_xls.pipeline import process_file
+              memory: int | None = limits.WORKER_MEMORY_BYTES, progress: Progress | None = None,
+              check: tuple[int | None, frozenset[str]] | None = None) -> list:
+    """``process_file`` for every task; a list of FileResult in the order of ``tasks``.
 
+    With ``check`` = (year, ignored codes) the project rules run in the worker too
+    (``pipeline.precheck``), so that they run in parallel with the other files' reads.
+    """
     jobs = default_jobs() if jobs is None else jobs
     if jobs <= 0:
         out = []
         for t in tasks:
-            out.append(process_file(t.path, t.rel))
+            out.append(_process(t.path, t.rel, check))
             if progress:
                 progress(t.rel)
         return out
     with _Pool(min(jobs, max(1, len(tasks))), timeout, memory) as pool:
-        return pool.run(tasks, progress)
+        return pool.run(tasks, progress, check)
+
+
+def _process(path: Path, rel: str, check):
+    from budget_xls.pipeline import precheck, process_file
+
+    result = process_file(path, rel)
+    return precheck(result, *check) if check is not None else result
 
 
 def crashed_reason() -> str:
@@ -73,8 +83,6 @@ def _worker_main(conn: Connection, memory: int | None) -> None:
     """Serve paths until the parent closes the pipe or sends None."""
     _cap_memory(memory)
     _quiet_stderr()
-    from budget_xls.pipeline import process_file
-
     while True:
         try:
             msg = conn.recv()
@@ -82,9 +90,9 @@ def _worker_main(conn: Connection, memory: int | None) -> None:
             return
         if msg is None:
             return
-        index, path, rel = msg
+        index, path, rel, check = msg
         try:
-            result = process_file(Path(path), rel)
+            result = _process(Path(path), rel, check)
         except MemoryError:
             result = _failed(Path(path), rel, "读取时内存不足（文件内容异常庞大），未读取：请删除无关内容后重新保存提交")
         except (KeyboardInterrupt, SystemExit):
@@ -157,10 +165,10 @@ class _Worker:
         self.task: tuple[int, Task] | None = None
         self.deadline = 0.0
 
-    def send(self, index: int, task: Task, timeout: float) -> None:
+    def send(self, index: int, task: Task, timeout: float, check) -> None:
         self.task = (index, task)
         self.deadline = time.monotonic() + timeout
-        self.conn.send((index, str(task.path), task.rel))
+        self.conn.send((index, str(task.path), task.rel, check))
 
     def kill(self) -> None:
         try:
@@ -199,14 +207,14 @@ class _Pool:
         for w in self.workers:
             w.stop()
 
-    def run(self, tasks: Sequence[Task], progress: Progress | None) -> list:
+    def run(self, tasks: Sequence[Task], progress: Progress | None, check=None) -> list:
         results: list = [None] * len(tasks)
         pending = iter(enumerate(tasks))
         busy: dict[Connection, _Worker] = {}
 
         def feed(worker: _Worker) -> None:
             for index, task in pending:
-                worker.send(index, task, self.timeout)
+                worker.send(index, task, self.timeout, check)
                 busy[worker.conn] = worker
                 return
 

@@ -44,6 +44,18 @@ class FileResult:
     record: FileRecord
     forms: list[ProjectForm] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)  # file-level (R01, R02)
+    # sheet → (budget year, project findings): the rules, run in the worker that read the file
+    # (precheck); assemble reuses them when that year is the run's settled year.
+    checked: dict[str, tuple[int, list[Finding]]] = field(default_factory=dict)
+
+
+def precheck(result: FileResult, year: int | None, ignore: frozenset[str]) -> FileResult:
+    """Run the project rules where the file was read, for --year or else the form's own year."""
+    for form in result.forms:
+        y = year or form.year
+        if y:
+            result.checked[form.sheet] = (y, check_project(form, Context.for_year(y), ignore))
+    return result
 
 
 @dataclass
@@ -174,7 +186,7 @@ def _process_found(found: list[Found], options: RunOptions) -> list[FileResult]:
     for rel in skipped:
         tick(rel)
     tasks = [Task(f.path, f.rel) for f in found if not f.skip]
-    read = iter(run_tasks(tasks, jobs=options.jobs, progress=tick))
+    read = iter(run_tasks(tasks, jobs=options.jobs, progress=tick, check=(options.year, options.ignore)))
     return [skipped[f.rel] if f.skip else next(read) for f in found]
 
 
@@ -243,7 +255,8 @@ def assemble(folder: Path, results: list[FileResult], options: RunOptions) -> Ru
         findings.extend(r.findings)
         for form in r.forms:
             projects.append(form)
-            findings.extend(check_project(form, ctx, options.ignore))
+            pre = r.checked.get(form.sheet)
+            findings.extend(pre[1] if pre and pre[0] == year else check_project(form, ctx, options.ignore))
     findings.extend(duplicate_projects(projects))
     roster = None
     if options.roster is not None:

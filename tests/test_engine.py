@@ -172,3 +172,18 @@ def test_progress_bar_goes_to_stderr_only_on_a_terminal(examples_copy, tmp_path,
     assert "读取工作簿" not in shown.stdout and shown.stdout == plain.stdout
     quiet = CliRunner().invoke(main, args + ["--quiet"])
     assert quiet.stdout == "" and "读取工作簿" not in quiet.stderr
+
+
+@pytest.mark.parametrize("year", [None, 2022, 2023])
+def test_rules_run_in_the_worker_give_the_same_findings(examples_copy, year):
+    """Prechecked findings are reused only for the settled year; otherwise the parent reruns the rules."""
+    from budget_xls.discover import discover
+
+    options = pipeline.RunOptions(year=year, jobs=2)
+    found = discover(examples_copy)
+    results = pipeline._process_found(found, options)
+    assert any(r.checked for r in results)
+    stripped = [pipeline.FileResult(r.record, r.forms, r.findings) for r in results]
+    with_pre = pipeline.assemble(examples_copy, results, options)
+    without = pipeline.assemble(examples_copy, stripped, options)
+    assert with_pre.findings == without.findings and with_pre.findings
