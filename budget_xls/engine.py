@@ -18,6 +18,7 @@ import multiprocessing as mp
 import os
 import sys
 import time
+from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
@@ -162,12 +163,16 @@ class _Worker:
         self.proc = ctx.Process(target=_worker_main, args=(child, memory), daemon=True)
         self.proc.start()
         child.close()
-        self.task: tuple[int, Task] | None = None
+        # Tasks sent and not yet answered, in order: the worker is busy with the first (whose
+        # time limit runs from ``deadline``); the others wait in the pipe, so that it never idles
+        # while the parent takes in an answer.
+        self.queue: deque[tuple[int, Task]] = deque()
         self.deadline = 0.0
 
     def send(self, index: int, task: Task, timeout: float, check) -> None:
-        self.task = (index, task)
-        self.deadline = time.monotonic() + timeout
+        if not self.queue:
+            self.deadline = time.monotonic() + timeout
+        self.queue.append((index, task))
         self.conn.send((index, str(task.path), task.rel, check))
 
     def kill(self) -> None:
@@ -191,6 +196,8 @@ class _Worker:
 
 
 class _Pool:
+    DEPTH = 2  # tasks in flight per worker
+
     def __init__(self, size: int, timeout: float, memory: int | None) -> None:
         method = "fork" if sys.platform.startswith("linux") else "spawn"
         self.ctx = mp.get_context(method)
@@ -209,70 +216,57 @@ class _Pool:
 
     def run(self, tasks: Sequence[Task], progress: Progress | None, check=None) -> list:
         results: list = [None] * len(tasks)
-        pending = iter(enumerate(tasks))
-        busy: dict[Connection, _Worker] = {}
+        pending: deque[tuple[int, Task]] = deque(enumerate(tasks))
 
-        def feed(worker: _Worker) -> None:
-            for index, task in pending:
+        def top_up(worker: _Worker) -> None:
+            while pending and len(worker.queue) < self.DEPTH:
+                index, task = pending.popleft()
                 worker.send(index, task, self.timeout, check)
-                busy[worker.conn] = worker
-                return
+
+        def done(index: int, result) -> None:
+            results[index] = result
+            if progress:
+                progress(tasks[index].rel)
 
         for w in self.workers:
-            feed(w)
-        while busy:
-            now = time.monotonic()
-            wait_for = max(0.0, min(w.deadline for w in busy.values()) - now)
-            ready = wait(list(busy) + [w.proc.sentinel for w in busy.values()], timeout=wait_for)
-            done: list[_Worker] = []
-            for obj in ready:
-                worker = busy.get(obj) if isinstance(obj, Connection) else self._by_sentinel(busy, obj)
-                if worker is None or worker in done:
+            top_up(w)
+        while any(w.queue for w in self.workers):
+            active = [w for w in self.workers if w.queue]
+            wait_for = max(0.0, min(w.deadline for w in active) - time.monotonic())
+            wait([w.conn for w in active] + [w.proc.sentinel for w in active], timeout=wait_for)
+            for i, worker in enumerate(self.workers):
+                if not worker.queue:
                     continue
-                done.append(worker)
-            for worker in list(busy.values()):
-                if worker not in done and time.monotonic() >= worker.deadline:
-                    done.append(worker)
-            for worker in done:
-                del busy[worker.conn]
-                index, task = worker.task
-                result = self._collect(worker, task)
-                results[index] = result
-                if progress:
-                    progress(task.rel)
-                feed(self._alive(worker))
+                broken = self._drain(worker, done)
+                if worker.queue and (broken or not worker.proc.is_alive()):
+                    self.workers[i] = self._replace(worker, crashed_reason(), pending, done)
+                elif worker.queue and time.monotonic() >= worker.deadline:
+                    self.workers[i] = self._replace(worker, timeout_reason(self.timeout), pending, done)
+                top_up(self.workers[i])
         return results
 
-    @staticmethod
-    def _by_sentinel(busy: dict, sentinel) -> _Worker | None:
-        for w in busy.values():
-            if w.proc.sentinel == sentinel:
-                return w
-        return None
-
-    def _collect(self, worker: _Worker, task: Task):
-        """The worker's answer, or an R01 result when it died or ran out of time."""
-        if worker.conn.poll():
-            try:
+    def _drain(self, worker: _Worker, done) -> bool:
+        """Take in every answer waiting in the pipe; True when the pipe broke (the worker died)."""
+        try:
+            while worker.queue and worker.conn.poll():
                 index, result = worker.conn.recv()
-                worker.task = None
-                return result
-            except (EOFError, OSError):
-                pass
-            except Exception:  # a garbled answer from a dying worker
-                pass
-        if worker.proc.is_alive() and time.monotonic() >= worker.deadline:
-            reason = timeout_reason(self.timeout)
-        else:
-            reason = crashed_reason()
-        worker.kill()
-        worker.task = None
-        return _failed(task.path, task.rel, reason)
+                head, _ = worker.queue.popleft()
+                if index != head:  # cannot happen with a sane worker: treat it as broken
+                    worker.queue.appendleft((head, _))
+                    return True
+                done(index, result)
+                worker.deadline = time.monotonic() + self.timeout
+        except (EOFError, OSError):
+            return True
+        except Exception:  # a garbled answer from a dying worker
+            return True
+        return False
 
-    def _alive(self, worker: _Worker) -> _Worker:
-        """The same worker if it is healthy, else a fresh one in its place."""
-        if worker.proc.is_alive() and not worker.conn.closed:
-            return worker
-        fresh = _Worker(self.ctx, self.memory)
-        self.workers[self.workers.index(worker)] = fresh
-        return fresh
+    def _replace(self, worker: _Worker, reason: str, pending: deque, done) -> _Worker:
+        """Kill a dead or stuck worker: its current file gets R01, the files queued behind it go back."""
+        worker.kill()
+        (index, task), *waiting = worker.queue
+        worker.queue.clear()
+        done(index, _failed(task.path, task.rel, reason))
+        pending.extendleft(reversed(waiting))
+        return _Worker(self.ctx, self.memory)
