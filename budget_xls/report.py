@@ -92,7 +92,24 @@ def write_report(result: RunResult, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
     with open(tmp, "w", encoding="utf-8") as fh:
-        json.dump(build_report(result), fh, ensure_ascii=False, indent=1)
-        fh.write("\n")
+        fh.write(dumps(build_report(result)))
     os.replace(tmp, path)
     return path
+
+
+def dumps(report: dict) -> str:
+    """The report as JSON, one file / project / finding per line.
+
+    Readable and diff-friendly, and fast: json's C encoder runs only without ``indent``,
+    so each item is encoded compactly by it (the indented pure-Python encoder took 0.4 s
+    for 2,000 projects).
+    """
+    parts = []
+    for key, value in report.items():
+        head = json.dumps(key, ensure_ascii=False)
+        if isinstance(value, list) and value:
+            items = ",\n  ".join(json.dumps(item, ensure_ascii=False) for item in value)
+            parts.append(f"{head}: [\n  {items}\n ]")
+        else:
+            parts.append(f"{head}: {json.dumps(value, ensure_ascii=False)}")
+    return "{\n " + ",\n ".join(parts) + "\n}\n"
