@@ -74,6 +74,9 @@ class ParseError(ValueError):
     """A value that is present but cannot be read; ``str(e)`` is a Chinese reason."""
 
 
+MAX_AMOUNT = Decimal(10) ** 15  # 1,000 万亿元: anything larger is not an amount on this form
+
+
 def parse_amount(value: object) -> Decimal | None:
     """Cell value → Decimal 元. None for blank; ParseError when unreadable.
 
@@ -81,6 +84,13 @@ def parse_amount(value: object) -> Decimal | None:
     """
     if value is None or value == "":
         return None
+    amount = _to_decimal(value)
+    if amount is not None and abs(amount) >= MAX_AMOUNT:
+        raise ParseError(f"数值过大，不是有效金额：{str(value).strip()[:40]}")
+    return amount
+
+
+def _to_decimal(value: object) -> Decimal | None:
     if isinstance(value, bool):
         raise ParseError("不是金额")
     if isinstance(value, int):

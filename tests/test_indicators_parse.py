@@ -72,3 +72,14 @@ def test_vocabulary_by_year():
     assert framework_for(2022) is FRAMEWORK_2022 and framework_for(2025) is FRAMEWORK_2025
     assert "成本指标" in FRAMEWORK_2025.required and "成本指标" not in FRAMEWORK_2022.levels
     assert FRAMEWORK_2022.parent_of("成本指标") == "产出指标"
+
+
+def test_absurd_amounts_are_unreadable_not_a_crash():
+    import pytest
+
+    from budget_xls.textnorm import ParseError, parse_amount
+
+    for value in (1e26, "1" + "0" * 30, -1e20):
+        with pytest.raises(ParseError):
+            parse_amount(value)
+    assert parse_amount(999_999_999_999_99.5) is not None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from decimal import Context as DecimalContext
 from typing import Iterator
 
 from budget_xls.model import BudgetLine, ProjectForm
@@ -201,6 +202,9 @@ def _yuan(n: Decimal) -> str:
 # ---------------------------------------------------------------- amounts themselves (M06)
 
 _CENT = Decimal("0.01")
+# Amounts are < 10**15 (textnorm.MAX_AMOUNT) but 单价 × 数量 can reach 10**30: round in a
+# context wide enough that quantize never overflows the default 28 digits.
+WIDE = DecimalContext(prec=60)
 
 
 def _money_cells(form: ProjectForm) -> Iterator[tuple[str, str | None, Decimal, bool]]:
@@ -233,7 +237,7 @@ def m06_bad_amount(form: ProjectForm, ctx: Context):
     for what, cell, value, is_money in _money_cells(form):
         if value < 0:
             problem = "为负数"
-        elif is_money and value != value.quantize(_CENT):
+        elif is_money and value != value.quantize(_CENT, context=WIDE):
             problem = "超过两位小数"
         else:
             continue
@@ -246,7 +250,7 @@ def m06_bad_amount(form: ProjectForm, ctx: Context):
 def _product(line: BudgetLine) -> Decimal | None:
     p, q = line.unit_price.value, line.quantity.value
     if isinstance(p, Decimal) and isinstance(q, Decimal):
-        return (p * q).quantize(_CENT, rounding=ROUND_HALF_UP)
+        return (p * q).quantize(_CENT, rounding=ROUND_HALF_UP, context=WIDE)
     return None
 
 
