@@ -81,7 +81,7 @@ def consolidate(folder: Path, output: Path | None, report_json: Path | None, yea
                 strict: bool, ignore: str | None, quiet: bool, feedback_dir: Path | None,
                 roster_file: Path | None, jobs: int | None = None) -> None:
     """读取 FOLDER 下所有退回的工作簿，检查并汇总为一个部门汇总工作簿和 JSON 报告。"""
-    from budget_xls import pipeline, report, writer
+    from budget_xls import engine, pipeline, report, writer
 
     if not folder.is_dir():
         raise Fatal(f"找不到文件夹：{folder}")
@@ -91,6 +91,7 @@ def consolidate(folder: Path, output: Path | None, report_json: Path | None, yea
                                   exclude=frozenset({output, report_json}), roster=_roster(roster_file))
     _refuse_overwriting_inputs(folder, output)
     options.jobs = jobs
+    engine.tune_gc()
     bar = _ProgressBar() if not quiet and _stderr_is_tty() else None
     options.progress = bar
     try:
