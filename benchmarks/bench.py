@@ -25,7 +25,6 @@ import json
 import os
 import platform
 import statistics
-import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path

@@ -3,8 +3,8 @@
 python-calamine aborts the whole process on some hostile files (a value at XFD1048576
 makes it allocate the full grid and SIGABRT), and a reader can hang or eat memory. So
 each file is read in a worker process: a small pool of persistent workers, each with
-its own pipe; the parent sends one path at a time and receives the picklable
-``FileResult``. A worker that dies, or runs past the per-file time limit, is killed and
+its own pipe; the parent sends paths (two in flight per worker) and receives the
+picklable ``FileResult``s; the project rules can run there too (``check``). A worker that dies, or runs past the per-file time limit, is killed and
 replaced, and its file becomes R01 with a plain reason. Each worker's address space is
 capped (RLIMIT_AS), so a memory blow-up fails inside the worker, not in the machine.
 
@@ -51,6 +51,8 @@ def run_tasks(tasks: Sequence[Task], jobs: int | None = None, timeout: float = l
     (``pipeline.precheck``), so that they run in parallel with the other files' reads.
     """
     jobs = default_jobs() if jobs is None else jobs
+    if not tasks:
+        return []
     if jobs <= 0:
         out = []
         for t in tasks:

@@ -23,7 +23,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from budget_xls.template import WorkbookSpec, write_workbook
+from budget_xls.template import write_workbook
 from tests import seed_data
 
 ROOT = Path(__file__).resolve().parents[1]

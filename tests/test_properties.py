@@ -19,7 +19,6 @@ import zipfile
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
