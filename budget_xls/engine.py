@@ -154,17 +154,10 @@ def _cap_memory(memory: int | None) -> None:
 
 def _failed(path: Path, rel: str, reason: str):
     """An R01 result for a file whose worker could not deliver one."""
-    import datetime as dt
+    from budget_xls.pipeline import _unreadable, file_record, sha256_of
 
-    from budget_xls.discover import file_stat
-    from budget_xls.model import FileRecord
-    from budget_xls.pipeline import _unreadable, sha256_of
-
-    record = FileRecord(file=rel, status="unreadable")
-    st = file_stat(path)
-    if st is not None:
-        record.size = st.st_size
-        record.modified = dt.datetime.fromtimestamp(st.st_mtime, dt.timezone.utc).replace(microsecond=0).isoformat()
+    record = file_record(path, rel, "unreadable")
+    if record.size is not None:
         try:
             record.sha256 = sha256_of(path)
         except OSError:

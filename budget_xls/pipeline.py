@@ -95,13 +95,19 @@ def sha256_of(path: Path) -> str:
     return h.hexdigest()
 
 
-def process_file(path: Path, rel: str) -> FileResult:
-    """Read one workbook into forms; never raises for bad input."""
-    record = FileRecord(file=rel, status="ok")
+def file_record(path: Path, rel: str, status: str, reason: str | None = None) -> FileRecord:
+    """A manifest entry with the file's size and modification time (UTC) when it is a regular file."""
+    record = FileRecord(file=rel, status=status, reason=reason)
     st = file_stat(path)
     if st is not None:
         record.size = st.st_size
         record.modified = dt.datetime.fromtimestamp(st.st_mtime, dt.timezone.utc).replace(microsecond=0).isoformat()
+    return record
+
+
+def process_file(path: Path, rel: str) -> FileResult:
+    """Read one workbook into forms; never raises for bad input."""
+    record = file_record(path, rel, "ok")
     try:
         record.sha256 = sha256_of(path)
     except OSError as exc:
@@ -151,12 +157,9 @@ def _unreadable(record: FileRecord, reason: str) -> FileResult:
 
 
 def _skipped(found: Found) -> FileResult:
-    record = FileRecord(file=found.rel, status="skipped", reason=found.skip)
-    st = file_stat(found.path) if found.is_file else None
-    if st is not None:
-        record.size = st.st_size
-        record.modified = dt.datetime.fromtimestamp(st.st_mtime, dt.timezone.utc).replace(microsecond=0).isoformat()
-    return FileResult(record)
+    if found.is_file:
+        return FileResult(file_record(found.path, found.rel, "skipped", found.skip))
+    return FileResult(FileRecord(file=found.rel, status="skipped", reason=found.skip))
 
 
 def consolidate(folder: Path, options: RunOptions) -> RunResult:
