@@ -36,8 +36,44 @@ def _codes(value: str | None) -> frozenset[str]:
     return codes
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="budget-xls")
+class _ChineseHelp(click.Group):
+    """Every command's -h/--help says what it does in Chinese, like the rest of the CLI."""
+
+    def get_help_option(self, ctx):
+        return _chinese_help(super().get_help_option(ctx))
+
+    def command(self, *args, **kwargs):
+        kwargs.setdefault("cls", _ChineseHelpCommand)
+        return super().command(*args, **kwargs)
+
+    def main(self, *args, **kwargs):
+        try:
+            return super().main(*args, **{**kwargs, "standalone_mode": False})
+        except click.UsageError as exc:  # one Chinese line, click's own words kept for the detail
+            command = exc.ctx.command_path if exc.ctx else "budget-xls"
+            click.echo(f"用法错误：{exc.format_message()}（用 {command} -h 查看用法）", err=True)
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click.exceptions.Abort:
+            click.echo("已中止。", err=True)
+            sys.exit(1)
+
+
+class _ChineseHelpCommand(click.Command):
+    def get_help_option(self, ctx):
+        return _chinese_help(super().get_help_option(ctx))
+
+
+def _chinese_help(option):
+    if option is not None:
+        option.help = "显示本帮助并退出。"
+    return option
+
+
+@click.group(cls=_ChineseHelp, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="budget-xls", help="显示版本号并退出。")
 def main() -> None:
     """budget-xls：财政项目支出绩效目标申报表的下发模板、收集、检查与汇总工具。"""
 

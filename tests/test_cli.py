@@ -79,3 +79,16 @@ def test_python_dash_m(tmp_path):
 
     out = subprocess.run([sys.executable, "-m", "budget_xls", "--version"], capture_output=True, text=True)
     assert out.returncode == 0 and "budget-xls" in out.stdout
+
+
+def test_usage_errors_and_help_speak_chinese(run_cli):
+    missing = run_cli("consolidate")
+    assert missing.exit_code == 2
+    assert missing.stderr.startswith("用法错误：") and "budget-xls consolidate -h" in missing.stderr
+    assert len(missing.stderr.strip().splitlines()) == 1
+    unknown = run_cli("consolidate", ".", "--bogus")
+    assert unknown.exit_code == 2 and unknown.stderr.startswith("用法错误：")
+    for args in (["-h"], ["consolidate", "-h"], ["check", "--help"]):
+        shown = run_cli(*args)
+        assert shown.exit_code == 0 and "显示本帮助并退出。" in shown.stdout
+    assert "显示版本号并退出。" in run_cli("--help").stdout
