@@ -50,7 +50,8 @@ class _ChineseHelp(click.Group):
         try:
             return super().main(*args, **{**kwargs, "standalone_mode": False})
         except click.UsageError as exc:  # one Chinese line, click's own words kept for the detail
-            command = exc.ctx.command_path if exc.ctx else "budget-xls"
+            sub = exc.ctx.command.name if exc.ctx is not None and exc.ctx.parent is not None else None
+            command = f"budget-xls {sub}" if sub else "budget-xls"
             click.echo(f"用法错误：{exc.format_message()}（用 {command} -h 查看用法）", err=True)
             sys.exit(exc.exit_code)
         except click.ClickException as exc:
