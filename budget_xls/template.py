@@ -264,7 +264,8 @@ def _cover_sheet(wb, fmt: _Formats, spec: WorkbookSpec) -> None:
 
 def _project_sheet(wb, fmt: _Formats, year: int, project: ProjectSpec) -> None:
     ws = wb.add_worksheet(project.sheet)
-    sheet_ref = "'" + project.sheet.replace("'", "''") + "'"
+    sheet_ref = "'" + project.sheet.replace("'", "''") + "'"  # in formulas: quotes doubled
+    scope = f"'{project.sheet}'"  # xlsxwriter's name scope takes the sheet name as it is
     for col, width in enumerate(COLUMN_WIDTHS):
         ws.set_column(col, col, width)
     f = project.fields
@@ -338,7 +339,7 @@ def _project_sheet(wb, fmt: _Formats, year: int, project: ProjectSpec) -> None:
         _write_value(ws, row, 1, project.narrative.get(key), fmt.input_top)
         ws.set_row(row, max(90 if key in ("overview", "plan") else 48,
                             text_height(project.narrative.get(key), sum(COLUMN_WIDTHS[1:]))))
-        wb.define_name(f"{sheet_ref}!{title}", f"={sheet_ref}!$B${row + 1}")
+        wb.define_name(f"{scope}!{title}", f"={sheet_ref}!$B${row + 1}")
 
     ws.merge_range(R_BUDGET_TITLE, 0, R_BUDGET_TITLE, 4, "年度预算安排明细（单位：元）", fmt.text_bold)
     for col, text in enumerate(("支出内容", "测算依据", "单价", "数量", "金额")):
@@ -357,9 +358,9 @@ def _project_sheet(wb, fmt: _Formats, year: int, project: ProjectSpec) -> None:
 
     for key, (row, col) in FIELD_CELLS.items():
         ref = f"${_col(col)}${row + 1}"
-        wb.define_name(f"{sheet_ref}!{FIELD_NAMES[key]}", f"={sheet_ref}!{ref}")
-    wb.define_name(f"{sheet_ref}!{INDICATOR_NAME}", f"={sheet_ref}!$B${R_IND + 1}:$E${last_ind + 1}")
-    wb.define_name(f"{sheet_ref}!{BUDGET_NAME}", f"={sheet_ref}!$A${R_BUDGET + 1}:$E${R_BUDGET_TOTAL + 1}")
+        wb.define_name(f"{scope}!{FIELD_NAMES[key]}", f"={sheet_ref}!{ref}")
+    wb.define_name(f"{scope}!{INDICATOR_NAME}", f"={sheet_ref}!$B${R_IND + 1}:$E${last_ind + 1}")
+    wb.define_name(f"{scope}!{BUDGET_NAME}", f"={sheet_ref}!$A${R_BUDGET + 1}:$E${R_BUDGET_TOTAL + 1}")
 
     _project_validations(ws, year, last_ind)
     ws.freeze_panes(R_NAME, 0)

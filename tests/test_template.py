@@ -84,3 +84,16 @@ def test_template_opens_in_libreoffice(tmp_path):
     assert pdf.exists() and pdf.stat().st_size > 5000
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
     assert "财政项目支出绩效目标申报表" in text and "年度指标值" in text
+
+
+def test_defined_names_survive_an_apostrophe_in_the_sheet_name(tmp_path, recwarn):
+    from budget_xls.pipeline import process_file
+    from budget_xls.template import ProjectSpec, WorkbookSpec, write_workbook
+
+    spec = WorkbookSpec(year=2022, projects=[ProjectSpec(sheet="O'Neil 的项目", fields={"name": "测试项目"})])
+    path = write_workbook(tmp_path / "a.xlsx", spec)
+    assert not [w for w in recwarn if "Unknown sheet name" in str(w.message)]
+    ws = openpyxl.load_workbook(path)["O'Neil 的项目"]
+    assert ws.defined_names["项目名称"].attr_text == "'O''Neil 的项目'!$B$3"
+    form = process_file(path, "a.xlsx").forms[0]
+    assert form.layout == "template" and form.name == "测试项目" and form.get("name").cell == "B3"
