@@ -44,7 +44,14 @@ _STOP_LABELS = LABELS | _SECTION_TITLES | {NARRATIVE_TITLE}
 _GOAL_PREFIXES = tuple(v[1][0] for v in GOALS.values())
 _COVER_LABELS = ("填报单位", "联系人", "联系电话", "填报日期")
 _DATE_KEYS = ("start", "end")
+# Labels whose value may be typed into the label's own cell after a colon.
+_INLINE_LABELS = frozenset(
+    [a for _, accepted in FIELDS.values() for a in accepted]
+    + [a for _, _, accepted in MONEY.values() for a in accepted]
+    + list(_COVER_LABELS)
+)
 _INDEX_MAX_LEN = 60  # longer text is content, not a label (it is never looked up)
+_COLON = re.compile(r"[:：]")
 _YEAR_LINE = re.compile(r"^\(?(\d{4})年度\)?$")  # a normalised "(2022 年度)" header
 _BUDGET_HEAD_KEYS = frozenset(k for keys in BUDGET_HEADERS.values() for k in keys)
 _NARRATIVE_ROWS = 60  # how far below its heading a narrative section may run
@@ -63,12 +70,15 @@ class SheetIndex:
     labels: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     keys: dict[tuple[int, int], str] = field(default_factory=dict)
     long: list[tuple[int, int]] = field(default_factory=list)
+    # Cells holding a label and its value together ("项目名称：党建工作"): position → value
+    inline: dict[tuple[int, int], str] = field(default_factory=dict)
 
     @classmethod
     def build(cls, grid: Grid) -> "SheetIndex":
         labels: dict[str, list[tuple[int, int]]] = {}
         keys: dict[tuple[int, int], str] = {}
         long: list[tuple[int, int]] = []
+        inline: dict[tuple[int, int], str] = {}
         for pos, value in grid.cells.items():
             if value.__class__ is not str:
                 continue
@@ -76,13 +86,17 @@ class SheetIndex:
                 long.append(pos)
                 continue
             key = norm_label(value)
+            if key and key not in _STOP_LABELS and ":" in key:
+                split = _inline_label(value)
+                if split:
+                    key, inline[pos] = split
             if key:
                 keys[pos] = key
                 labels.setdefault(key, []).append(pos)
         for positions in labels.values():
             positions.sort()
         long.sort()
-        return cls(grid, labels, keys, long)
+        return cls(grid, labels, keys, long, inline)
 
     def find(self, *keys: str) -> list[tuple[int, int]]:
         out: list[tuple[int, int]] = []
@@ -102,6 +116,16 @@ class SheetIndex:
 
     def is_label(self, value: Any) -> bool:
         return isinstance(value, str) and _is_label_key(norm_label(value))
+
+
+def _inline_label(text: str) -> tuple[str, str] | None:
+    """"项目名称：党建工作" → ("项目名称", "党建工作") when the part before a colon is a field label."""
+    for m in _COLON.finditer(text):
+        key = norm_label(text[:m.start()])
+        if key in _INLINE_LABELS:
+            value = text[m.end():].strip()
+            return (key, value) if value else None
+    return None
 
 
 def _is_label_key(key: str) -> bool:
@@ -223,8 +247,12 @@ def _right_of(index: SheetIndex, r: int, c: int) -> tuple[Any, tuple[int, int] |
 
     Returns (value, position); for an empty field the position is the first cell
     right of the label (where the value belongs), so findings still point somewhere.
-    A formula without a cached value stops the scan: it is the field's cell.
+    A formula without a cached value stops the scan: it is the field's cell. A label
+    typed with its value ("项目名称：党建工作") answers from its own cell.
     """
+    inline = index.inline.get((r, c))
+    if inline is not None:
+        return inline, (r, c)
     grid = index.grid
     cells = grid.cells
     _, _, _, c_end = grid.merge_extent(r, c)

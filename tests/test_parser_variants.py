@@ -294,3 +294,31 @@ def test_budget_table_found_by_its_header_wherever_it_stands(tmp_path):
     assert form.budget_total.value == Decimal(3792000)
     assert len(form.indicators) == len(seed_data.DANGJIAN["indicators"])
     assert form.narrative["budget"].value == "(具体见表格)"
+
+
+def test_labels_typed_together_with_their_values(tmp_path):
+    """"项目名称：党建工作" in one cell reads like a label with its value beside it."""
+    src = official_book(tmp_path / "o.xlsx", seed_data.DANGJIAN)
+    clean_form = only_form(src)
+
+    def merge_into_label(wb):
+        ws = wb[SHEET]
+        for row in ws.iter_rows():
+            for cell in row:
+                label = cell.value
+                if label not in ("项目名称", "实施单位", "计划开始日期", "项目资金总额", "其中：当年财政拨款"):
+                    continue
+                value_cell = ws.cell(cell.row, cell.column + 1)
+                cell.value = f"{label}：{value_cell.value}"
+                value_cell.value = None
+
+    form = only_form(edit(src, tmp_path / "inline.xlsx", merge_into_label))
+    assert records(form) == records(clean_form)
+    assert form.get("name").cell == _left_of(clean_form.get("name").cell)  # the label's own cell
+    assert form.get("appropriation").cell == _left_of(clean_form.get("appropriation").cell)
+    assert form.get("implementer").value == seed_data.ORG
+
+
+def _left_of(a1_ref: str) -> str:
+    col, row = a1_ref[0], a1_ref[1:]
+    return chr(ord(col) - 1) + row
