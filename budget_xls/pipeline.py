@@ -18,7 +18,7 @@ from budget_xls import limits
 from budget_xls.discover import Found, discover, file_stat
 from budget_xls.model import FileRecord, Finding, ProjectForm
 from budget_xls.parser import SheetIndex, is_project_sheet, parse_sheet, read_cover
-from budget_xls.reader import ReadError, read_workbook
+from budget_xls.reader import ReadError, read_bytes, read_workbook
 from budget_xls.roster import Roster, RosterEntry, match_roster, roster_findings
 from budget_xls.rules import Context, check_project, finding
 from budget_xls.vocab import KNOWN_TEMPLATE_VERSIONS
@@ -109,11 +109,16 @@ def process_file(path: Path, rel: str) -> FileResult:
     """Read one workbook into forms; never raises for bad input."""
     record = file_record(path, rel, "ok")
     try:
-        record.sha256 = sha256_of(path)
-    except OSError as exc:
-        return _unreadable(record, f"无法打开文件：{exc.strerror or exc}")
+        data = read_bytes(path)  # read once: hashed here, parsed by the reader
+    except ReadError as exc:
+        try:  # too large to read whole: still fingerprint it for the manifest
+            record.sha256 = sha256_of(path)
+        except OSError:
+            pass
+        return _unreadable(record, str(exc))
+    record.sha256 = hashlib.sha256(data).hexdigest()
     try:
-        book = read_workbook(path)
+        book = read_workbook(path, data)
     except ReadError as exc:
         return _unreadable(record, str(exc))
     result = FileResult(record)

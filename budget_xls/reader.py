@@ -109,17 +109,19 @@ def normalise(value: Any) -> Any:
     return value
 
 
-def read_workbook(path: str | Path) -> WorkbookData:
+def read_workbook(path: str | Path, data: bytes | None = None) -> WorkbookData:
     """Read every sheet of a workbook. Raises ReadError with a plain reason.
 
     The file is read from disk once: the bytes are sniffed (so a renamed or encrypted
     file gets a reason a person understands), scanned for what calamine does not give
     (defined names, the stamp, formulas without a cached value) and handed to calamine.
+    Callers that already hold the bytes (to hash them) pass them as ``data``.
     """
     from python_calamine import CalamineWorkbook
 
     path = Path(path)
-    data = _read_bytes(path)
+    if data is None:
+        data = read_bytes(path)
     kind = sniff(data)
     meta = _scan_package(data) if kind == "zip" else _PackageMeta()
     if meta.refused:
@@ -143,7 +145,8 @@ def read_workbook(path: str | Path) -> WorkbookData:
     return WorkbookData(path=path, sheets=sheets, names=meta.names, template_version=meta.version)
 
 
-def _read_bytes(path: Path) -> bytes:
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes, refusing files past the size limit (ReadError with the reason)."""
     try:
         size = path.stat().st_size
         if size > limits.MAX_FILE_BYTES:
