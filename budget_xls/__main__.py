@@ -1,4 +1,4 @@
-from budget_xls.cli import main
+from budget_xls.cli import run
 
 if __name__ == "__main__":
-    main()
+    run()

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 
+from budget_xls.model import compact_pickle
 from budget_xls.textnorm import nfkc, norm_label
 
 _OPERATORS = (
@@ -40,6 +41,7 @@ _UNIT_OK = re.compile(r"^[^\d\s,，。；;、]{1,8}$")
 _WS = re.compile(r"\s+")
 
 
+@compact_pickle
 @dataclass(frozen=True, slots=True)
 class Value:
     operator: str | None

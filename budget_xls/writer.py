@@ -297,31 +297,53 @@ class _Writer:
 
         Widths fit the content (CJK counts 2) up to each column's cap; wrapped cells get
         an explicit row height, because LibreOffice does not fit row heights on load.
+
+        This writes most of the output's cells, so the loops are lean: widths are
+        measured column by column, each distinct text once, and stop at the cap; line
+        counts are kept per distinct text; a text, a number or a blank goes straight to
+        xlsxwriter, anything else through ``cell``.
         """
         rows = rows if isinstance(rows, list) else list(rows)
         ws = self.wb.add_worksheet(name)
-        widths = [max(head_width(c.head), c.min_width) for c in columns]
-        for values in rows:
-            for col, (value, c) in enumerate(zip(values, columns)):
-                if value is not None and value != "":
-                    w = head_width(shown_text(value, c.kind)[:200])
-                    if w > widths[col]:
-                        widths[col] = w
-        widths = [min(w, max(c.max_width, head_width(c.head))) + 2 for w, c in zip(widths, columns)]
-        wrapped = [col for col, c in enumerate(columns) if c.kind == "wrap"]
-        for col, c in enumerate(columns):
+        widths = [_fit_width(rows, col, c) for col, c in enumerate(columns)]
+        for col in range(len(columns)):
             ws.set_column(col, col, widths[col])
         ws.set_row(0, 30 if any("\n" in c.head for c in columns) else 20)
         for col, c in enumerate(columns):
             ws.write_string(0, col, c.head, self.f_head)
+        wrapped = [(col, widths[col], {}) for col, c in enumerate(columns) if c.kind == "wrap"]
+        fmts = [self.fmt[c.kind if c.kind in self.fmt else "text"] for c in columns]
+        plain_numbers = [c.kind in ("int", "number", "money", "wan") for c in columns]
+        write_string, write_number, write_blank, set_row = ws.write_string, ws.write_number, ws.write_blank, ws.set_row
+        cell, ncols = self.cell, len(columns)
         row = 0
         for values in rows:
             row += 1
-            lines = max((line_count(values[col], widths[col]) for col in wrapped), default=1)
+            lines = 1
+            for col, width, seen in wrapped:
+                text = values[col]
+                if type(text) is str:
+                    n = seen.get(text)
+                    if n is None:
+                        n = seen[text] = line_count(text, width)
+                    if n > lines:
+                        lines = n
             if lines > 1:
-                ws.set_row(row, row_height(lines))
-            for col, (value, c) in enumerate(zip(values, columns)):
-                self.cell(ws, row, col, value, c.kind)
+                set_row(row, row_height(lines))
+            for col in range(ncols):
+                value = values[col]
+                kind = type(value)
+                if kind is str:
+                    if value:
+                        write_string(row, col, value, fmts[col])
+                    else:
+                        write_blank(row, col, None, fmts[col])
+                elif value is None:
+                    write_blank(row, col, None, fmts[col])
+                elif (kind is int or kind is Decimal) and plain_numbers[col]:
+                    write_number(row, col, float(value), fmts[col])
+                else:
+                    cell(ws, row, col, value, columns[col].kind, fmts[col])
         ws.freeze_panes(1, freeze_cols)
         ws.autofilter(0, 0, max(row, 1), len(columns) - 1)
         if status_col is not None and row:
@@ -419,7 +441,7 @@ class _Writer:
                    Column("项目名称", "wrap", 24), Column("一级指标", "text", 12), Column("二级指标", "wrap", 18),
                    Column("三级指标", "wrap", 40), Column("原始值", "wrap", 24), Column("比较符", "text"),
                    Column("数值", "number", 14), Column("单位", "text", 8), Column("定量/定性", "text"),
-                   Column("单元格", "link", 8)]
+                   Column("单元格", "text", 8)]
 
         def rows():
             i = 0
@@ -428,8 +450,7 @@ class _Writer:
                     i += 1
                     v = ind.value
                     yield [i, form.file, form.sheet, form.name, ind.level1, ind.level2, ind.name, ind.raw,
-                           v.operator, v.number, v.unit, KIND_CN.get(v.kind, v.kind),
-                           self.source_link(form.file, form.sheet, ind.cell)]
+                           v.operator, v.number, v.unit, KIND_CN.get(v.kind, v.kind), ind.cell]
 
         self.table(INDICATORS, columns, rows(), freeze_cols=0)
 
@@ -437,7 +458,7 @@ class _Writer:
         columns = [Column("序号", "int"), Column("文件", "wrap", 24), Column("工作表", "text", 14),
                    Column("项目名称", "wrap", 24), Column("支出内容", "wrap", 30), Column("测算依据", "wrap", 40),
                    Column("单价", "money", 16), Column("数量", "number", 10), Column("金额", "money", 16),
-                   Column("行号", "link", 6)]
+                   Column("行号", "int", 6)]
 
         def rows():
             i = 0
@@ -446,7 +467,7 @@ class _Writer:
                     i += 1
                     yield [i, form.file, form.sheet, form.name, line.item, line.basis,
                            _decimal(line.unit_price.value), _decimal(line.quantity.value), _decimal(line.amount.value),
-                           self.source_link(form.file, form.sheet, f"A{line.row + 1}", str(line.row + 1))]
+                           line.row + 1]
 
         self.table(BUDGET, columns, rows())
 
@@ -672,6 +693,24 @@ def _iso_time(value: str | None) -> dt.datetime | str | None:
         return dt.datetime.fromisoformat(value).replace(tzinfo=None)
     except ValueError:
         return value
+
+
+def _fit_width(rows: Sequence[Sequence[Any]], col: int, column: Column) -> int:
+    """The column width that fits the header and every value, up to the column's cap."""
+    cap = max(column.max_width, head_width(column.head))
+    best = max(head_width(column.head), column.min_width)
+    seen: set[Any] = set()
+    for values in rows:
+        value = values[col]
+        if value is None or value == "" or value in seen:
+            continue
+        seen.add(value)
+        w = head_width(shown_text(value, column.kind)[:200])
+        if w > best:
+            best = w
+            if best >= cap:
+                break
+    return min(best, cap) + 2
 
 
 def shown_text(value: Any, kind: str) -> str:

@@ -92,3 +92,19 @@ def test_usage_errors_and_help_speak_chinese(run_cli):
         shown = run_cli(*args)
         assert shown.exit_code == 0 and "显示本帮助并退出。" in shown.stdout
     assert "显示版本号并退出。" in run_cli("--help").stdout
+
+
+def test_the_program_flushes_its_summary_and_keeps_its_exit_code(examples_copy, tmp_path):
+    """``python -m budget_xls`` (and the console script) leave through ``cli.run``, which skips
+    the interpreter's teardown: the summary must still arrive and the exit code stay 0/1/2."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "out" / "o.xlsx"
+    done = subprocess.run([sys.executable, "-m", "budget_xls", "consolidate", str(examples_copy), "-o", str(out)],
+                          capture_output=True, text=True)
+    assert done.returncode == 1  # the seed's defects are errors
+    assert "汇总工作簿" in done.stdout and out.exists() and out.with_suffix(".json").exists()
+    missing = subprocess.run([sys.executable, "-m", "budget_xls", "consolidate", str(tmp_path / "nope")],
+                             capture_output=True, text=True)
+    assert missing.returncode == 2 and missing.stderr.startswith("错误：")

@@ -114,6 +114,16 @@ def test_in_process_mode_gives_the_same_results(inbox):
            [(r.record, [f.name for f in r.forms]) for r in direct]
 
 
+def test_forms_cross_the_process_boundary_whole(examples_copy):
+    """What a worker sends is what the main process would have parsed itself, field by field."""
+    tasks = [engine.Task(p, p.name) for p in sorted(examples_copy.glob("*.xls*"))]
+    pooled = engine.run_tasks(tasks, jobs=2, check=(None, frozenset()))
+    direct = engine.run_tasks(tasks, jobs=0, check=(None, frozenset()))
+    assert sum(len(r.forms) for r in pooled) == 6
+    for a, b in zip(pooled, direct):
+        assert a.record == b.record and a.forms == b.forms and a.checked == b.checked
+
+
 def test_progress_is_called_once_per_file(inbox):
     seen = []
     engine.run_tasks(inbox("a.xlsx", "abort.xlsx", "b.xlsx"), jobs=2, progress=seen.append)

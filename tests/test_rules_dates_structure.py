@@ -55,6 +55,15 @@ def test_d03_quiet_on_seed_style_deadlines():
     assert of(check(fields=dict(goal_total=goal, goal_year="11月底前完成。")), "D03") == []
 
 
+def test_d03_full_width_digits_are_read():
+    [d03] = of(check(fields=dict(goal_year="拟于２０２３年３月底前完成验收。")), "D03")
+    assert "2023年3月底前" in d03.message
+
+
+def test_text_dates_without_a_digit_name_no_date():
+    assert text_dates("年底前完成验收", 2022) == ()
+
+
 def test_text_dates_month_end_and_before():
     [nov] = text_dates("11月底前完成", 2022)
     assert nov.earliest == nov.latest == dt.date(2022, 11, 30)

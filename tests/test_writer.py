@@ -389,3 +389,23 @@ def test_look_frozen_filtered_printable_and_properties(inbox, tmp_path):
     assert name_width >= writer.display_width("中共某区委干部教育中心")  # CJK counts 2
     rules = [cf for cf in wb["错误报告"].conditional_formatting]
     assert rules and any('"错误"' in r.formula[0] for cf in rules for r in cf.rules)
+
+
+def test_indicator_register_names_its_source_cell_and_fits_its_text(inbox, tmp_path):
+    """绩效指标 names each indicator's cell as text; 错误报告 keeps the links (one per finding)."""
+    out = tmp_path / "o.xlsx"
+    result = run_and_write(inbox, out)
+    ws = openpyxl.load_workbook(out)["绩效指标"]
+    cells = [c.value for c in column(ws, "单元格")]
+    assert cells == [ind.cell for form in result.projects for ind in form.indicators]
+    assert all(c.hyperlink is None for c in column(ws, "单元格"))
+    for head, cap in (("三级指标", 40), ("单元格", 8)):
+        values = [c.value for c in column(ws, head) if c.value]
+        letter = openpyxl.utils.get_column_letter(headers(ws).index(head) + 1)
+        need = max([writer.display_width(head)] + [writer.display_width(str(v)) for v in values])
+        fitted = min(need, cap) + 2  # xlsxwriter stores it with Excel's padding (under one unit)
+        assert fitted <= ws.column_dimensions[letter].width < fitted + 1, head
+    # a wrapped 三级指标 longer than its column gets a taller row
+    longest = max(range(len(values)), key=lambda i: writer.display_width(str(values[i])))
+    if writer.display_width(str(values[longest])) > 42:
+        assert ws.row_dimensions[longest + 2].height > 20

@@ -6,6 +6,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterator
 
 from budget_xls.model import ProjectForm
@@ -19,6 +20,7 @@ _CN_DATE = re.compile(
     r"(?:\s*(?P<d>\d{1,2})\s*[日号])?(?P<part>\s*(?:份|底|末|上旬|中旬|下旬|初))?(?P<before>\s*(?:以前|之前|前))?"
 )
 _ISO_DATE = re.compile(r"(?<![\d.])(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?![\d.])")
+_DIGIT = re.compile(r"\d")  # any digit, full-width ones too
 _PART_DAYS = {"初": (1, 10), "上旬": (1, 10), "中旬": (11, 20)}
 
 
@@ -35,15 +37,22 @@ class TextDate:
         return self.earliest is not None
 
 
-def text_dates(text: str, year: int) -> Iterator[TextDate]:
+def text_dates(text: str, year: int) -> tuple[TextDate, ...]:
     """Dates and months named in a goal or indicator text; a month without a year is in ``year``."""
+    if not _DIGIT.search(text):  # most texts name no date: D03 and D04 read every text of every form
+        return ()
+    return _text_dates(text, year)
+
+
+@lru_cache(maxsize=4096)
+def _text_dates(text: str, year: int) -> tuple[TextDate, ...]:
     text = nfkc(text)
-    for m in _ISO_DATE.finditer(text):
-        yield _resolve(m.group(0), int(m["y"]), int(m["m"]), int(m["d"]), "", "")
+    found = [_resolve(m.group(0), int(m["y"]), int(m["m"]), int(m["d"]), "", "") for m in _ISO_DATE.finditer(text)]
     for m in _CN_DATE.finditer(text):
         y = int(m["y"]) if m["y"] else year
         d = int(m["d"]) if m["d"] else None
-        yield _resolve(m.group(0).strip(), y, int(m["m"]), d, (m["part"] or "").strip(), m["before"] or "")
+        found.append(_resolve(m.group(0).strip(), y, int(m["m"]), d, (m["part"] or "").strip(), m["before"] or ""))
+    return tuple(found)
 
 
 def _resolve(text: str, y: int, mo: int, d: int | None, part: str, before: str) -> TextDate:
