@@ -58,6 +58,18 @@ class _Fields(dict):
 class Context:
     year: int
     framework: Framework
+    # What several rules derive from the form being checked (the indicator rows they judge):
+    # computed once per form. check_project empties it before each form; entries hold the
+    # form they were computed for and are used only for that very form.
+    memo: dict[str, tuple[ProjectForm, Any]] = field(default_factory=dict, compare=False, repr=False)
+
+    def remember(self, key: str, form: ProjectForm, compute: Callable[[], Any]) -> Any:
+        hit = self.memo.get(key)
+        if hit is not None and hit[0] is form:
+            return hit[1]
+        value = compute()
+        self.memo[key] = (form, value)
+        return value
 
     @classmethod
     def for_year(cls, year: int) -> "Context":
@@ -112,6 +124,7 @@ def check_project(form: ProjectForm, ctx: Context, ignore: frozenset[str] = froz
     """Run every project rule on one form."""
     out: list[Finding] = []
     project = form.name
+    ctx.memo.clear()
     for r in REGISTRY.values():
         if r.func is None or r.code in ignore:
             continue

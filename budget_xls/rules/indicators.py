@@ -86,8 +86,10 @@ class Shift:
     rest: str
 
 
-def shifted_rows(form: ProjectForm) -> dict[int, Shift]:
+def shifted_rows(form: ProjectForm, ctx: Context | None = None) -> dict[int, Shift]:
     """Rows whose cells slid into the wrong column, by sheet row."""
+    if ctx is not None:
+        return ctx.remember("shifted", form, lambda: shifted_rows(form))
     out: dict[int, Shift] = {}
     previous: tuple | None = None
     for ind in form.indicators:
@@ -103,16 +105,19 @@ def shifted_rows(form: ProjectForm) -> dict[int, Shift]:
     return out
 
 
-def _rows(form: ProjectForm, *, names: bool = True) -> list[Indicator]:
+def _rows(form: ProjectForm, ctx: Context, *, names: bool = True) -> list[Indicator]:
     """Indicators that the row rules judge: not shifted (I08), and with a real name."""
-    shifted = shifted_rows(form)
-    return [i for i in form.indicators
-            if i.row not in shifted and (not names or (i.name and not is_placeholder(i.name)))]
+    def compute() -> list[Indicator]:
+        shifted = shifted_rows(form, ctx)
+        return [i for i in form.indicators
+                if i.row not in shifted and (not names or (i.name and not is_placeholder(i.name)))]
+
+    return ctx.remember(f"rows:{names}", form, compute)
 
 
-def _valued(form: ProjectForm) -> list[Indicator]:
+def _valued(form: ProjectForm, ctx: Context) -> list[Indicator]:
     """Indicators with a real name and a real (non-placeholder) value."""
-    return [i for i in _rows(form) if i.raw and not is_placeholder(i.raw)]
+    return ctx.remember("valued", form, lambda: [i for i in _rows(form, ctx) if i.raw and not is_placeholder(i.raw)])
 
 
 def _is_cost(ind: Indicator, fw: Framework) -> bool:
@@ -142,7 +147,7 @@ def i01_level(form: ProjectForm, ctx: Context):
     """
     fw = ctx.framework
     fields = {"level1_names": "、".join(fw.levels)}
-    shifted = shifted_rows(form)
+    shifted = shifted_rows(form, ctx)
     seen1: object = object()
     seen2: object = object()
     # Groups are tracked over every row (a shifted row may open a group), hits only on the others.
@@ -215,7 +220,7 @@ def i03_incomplete_indicator(form: ProjectForm, ctx: Context):
     Good: “全区组工干部参训率” with “=100%”.
     """
     uncached = {cell for cell, _ in form.uncached}
-    for ind in _rows(form, names=False):
+    for ind in _rows(form, ctx, names=False):
         if ind.name and not ind.raw and ind.cells["value"] not in uncached:
             yield Hit(cell=ind.cells["value"], fields={"what": "缺少年度指标值", "text": ind.name})
         elif ind.raw and not ind.name and ind.cells["name"] not in uncached:
@@ -235,7 +240,7 @@ def i04_no_unit(form: ProjectForm, ctx: Context):
     Bad: 制作发放《党支部工作手册》 “=3500”.
     Good: 制作发放《党支部工作手册》 “=3500册”.
     """
-    for ind in _valued(form):
+    for ind in _valued(form, ctx):
         v = ind.value
         if v.kind == "quantitative" and not v.unit and not is_rate_name(ind.name):
             yield Hit(cell=ind.cell, value=ind.raw, fields={"name": ind.name, "raw": ind.raw})
@@ -253,7 +258,7 @@ def i05_no_operator(form: ProjectForm, ctx: Context):
     Bad: 公务员管理者培训 “12”.
     Good: 公务员管理者培训 “≥12期” (or “不少于12期”).
     """
-    for ind in _valued(form):
+    for ind in _valued(form, ctx):
         if ind.value.implied_operator:
             yield Hit(cell=ind.cell, value=ind.raw, fields={"name": ind.name, "raw": ind.raw})
 
@@ -268,7 +273,7 @@ def i06_rate(form: ProjectForm, ctx: Context):
     Bad: 干部体检资金使用率 “>=90”; 参训率 “=120%”.
     Good: 干部体检资金使用率 “≥90%”.
     """
-    for ind in _valued(form):
+    for ind in _valued(form, ctx):
         v = ind.value
         if v.kind != "quantitative":
             continue
@@ -295,7 +300,7 @@ def i07_duplicate(form: ProjectForm, ctx: Context):
     Good: each 三级指标 once.
     """
     first: dict[str, str] = {}
-    for ind in _rows(form):
+    for ind in _rows(form, ctx):
         key = squash(ind.name)
         if key in first:
             yield Hit(cell=ind.cells["name"], value=ind.name, fields={"name": ind.name, "first": first[key]})
@@ -318,7 +323,7 @@ def i08_shifted_row(form: ProjectForm, ctx: Context):
     Bad: 三级指标 “时效指标”, 年度指标值 “2022 年度内完成干部工作目标任务”.
     Good: 二级指标 “时效指标”, 三级指标 “干部工作目标任务完成时间”, 年度指标值 “2022年12月31日前”.
     """
-    for shift in shifted_rows(form).values():
+    for shift in shifted_rows(form, ctx).values():
         yield Hit(cell=shift.cell, value=shift.text,
                   fields={"column": shift.column, "what": shift.what, "text": shift.text, "rest": shift.rest})
 
@@ -335,7 +340,7 @@ def i09_misfiled_cost(form: ProjectForm, ctx: Context):
     Good: 成本指标 “局级干部人均体检费” with value “≤1500元/人”.
     """
     fw = ctx.framework
-    for ind in _rows(form):
+    for ind in _rows(form, ctx):
         if _MONEY_IN_NAME.search(squash(ind.name)) and not _is_cost(ind, fw):
             yield Hit(cell=ind.cells["name"], value=ind.name,
                       fields={"name": ind.name, "level2": ind.level2 or ind.level1 or "？", "raw": ind.raw or "（空）"})
@@ -352,7 +357,7 @@ def i10_cost_lower_bound(form: ProjectForm, ctx: Context):
     Good: “≤1200元/人”.
     """
     fw = ctx.framework
-    for ind in _valued(form):
+    for ind in _valued(form, ctx):
         if ind.value.operator in ("≥", ">") and _is_cost(ind, fw):
             yield Hit(cell=ind.cell, value=ind.raw,
                       fields={"name": ind.name, "raw": ind.raw, "operator": ind.value.operator})
@@ -370,7 +375,7 @@ def i11_qualitative_on_measure(form: ProjectForm, ctx: Context):
     Bad: 宣讲活动开展及时率 “及时”; 干部和群众满意度普遍提高 “满意”.
     Good: 宣讲活动开展及时率 “=100%”; 服务对象满意度 “≥90%”.
     """
-    for ind in _valued(form):
+    for ind in _valued(form, ctx):
         if ind.value.kind != "qualitative" or _MONEY_IN_NAME.search(squash(ind.name)):
             continue
         kind = "比率类" if is_rate_name(ind.name) else "数量类" if is_count_name(ind.name) else None
@@ -408,7 +413,7 @@ def i13_timeliness_uncheckable(form: ProjectForm, ctx: Context):
     Good: 时效指标 “示范培训班完成时间” “2022年10月31日前”; “资料上报及时率” “=100%”.
     """
     fw = ctx.framework
-    for ind in _valued(form):
+    for ind in _valued(form, ctx):
         if canonical_level(ind.level2_raw, fw) != TIMELINESS or ind.value.kind == "quantitative":
             continue
         if is_rate_name(ind.name) or is_count_name(ind.name):
@@ -447,7 +452,7 @@ def i15_sentence_value(form: ProjectForm, ctx: Context):
     Bad: 年度指标值 “通过开展培训，提升干部能力”.
     Good: 年度指标值 “达到预期”, or a figure such as “≥95%”.
     """
-    for ind in _valued(form):
+    for ind in _valued(form, ctx):
         if ind.value.kind != "qualitative" or _MONEY_IN_NAME.search(squash(ind.name)):
             continue
         text = squash(ind.raw)
@@ -474,7 +479,7 @@ def i16_output_incomplete(form: ProjectForm, ctx: Context):
     if not present:
         return
     # A level name pushed into the 三级/value column by a shifted row (I08) still counts.
-    present.update(canonical_level(s.text, fw) for s in shifted_rows(form).values())
+    present.update(canonical_level(s.text, fw) for s in shifted_rows(form, ctx).values())
     for level2 in OUTPUT_EXPECTED:
         if level2 in fw.levels.get(OUTPUT, ()) and level2 not in present:
             yield Hit(cell=form.indicator_header, fields={"level2": level2})
