@@ -7,7 +7,8 @@ For each size, in one run and interleaved (so that machine noise hits all three 
 
 - floor:      a bare python-calamine read of every sheet's values and merged ranges, then a
               bare xlsxwriter write of as many rows as budget-xls's output holds (one per
-              project, per indicator, per finding) — benchmarks/floor.py;
+              project, per indicator, per finding), each as wide as budget-xls's row on the
+              same sheet (measured on its output) — benchmarks/floor.py;
 - pandas:     read_excel(sheet_name=None, engine="openpyxl") of every workbook, concat,
               to_excel — benchmarks/pandas_baseline.py;
 - budget-xls: ``budget-xls consolidate`` (every check, workbook + JSON written).
@@ -69,6 +70,22 @@ def output_rows(report_path: Path) -> tuple[int, int, int]:
     return len(projects), sum(len(p["indicators"]) for p in projects), len(report["findings"])
 
 
+FLOOR_SHEETS = ("项目清单", "绩效指标", "错误报告")  # one row per project, per indicator, per finding
+
+
+def output_shape(xlsx: Path) -> list[tuple[str, int, int]]:
+    """(sheet, data rows, columns) of budget-xls's project, indicator and error sheets."""
+    from python_calamine import CalamineWorkbook
+
+    wb = CalamineWorkbook.from_path(str(xlsx))
+    shapes = []
+    for title in FLOOR_SHEETS:
+        rows = wb.get_sheet_by_name(title).to_python()
+        shapes.append((title, len(rows) - 1, len(rows[0])))
+    wb.close()
+    return shapes
+
+
 def check(m, what: str) -> None:
     if m.returncode not in (0, 1):
         raise SystemExit(f"{what} failed (exit {m.returncode}):\n{m.stderr[-2000:]}")
@@ -82,7 +99,10 @@ def bench_size(sheets: int, full: Path, work: Path, repeat: int, jobs: int | Non
     warm = run_measured(ours_cmd)  # warms the page cache and tells the floor how many rows to write
     check(warm, "budget-xls")
     rows = output_rows(out / "汇总.json")
-    floor_cmd = [sys.executable, str(HERE / "floor.py"), str(folder), str(out / "floor.xlsx"), *map(str, rows)]
+    shape = output_shape(out / "汇总.xlsx")
+    assert [r for _, r, _ in shape] == list(rows), (shape, rows)
+    floor_cmd = [sys.executable, str(HERE / "floor.py"), str(folder), str(out / "floor.xlsx"),
+                 *(f"{title}:{r}:{c}" for title, r, c in shape)]
     pandas_cmd = [sys.executable, str(HERE / "pandas_baseline.py"), str(folder), str(out / "pandas.xlsx")]
     runs = {"floor": Runs(), "pandas": Runs(), "budget-xls": Runs()}
     for _ in range(repeat):
@@ -92,7 +112,7 @@ def bench_size(sheets: int, full: Path, work: Path, repeat: int, jobs: int | Non
             m = run_measured(cmd, timeout=3600)
             check(m, name)
             runs[name].add(m)
-    return {"sheets": sheets, "rows": rows, "runs": runs}
+    return {"sheets": sheets, "rows": rows, "shape": shape, "runs": runs}
 
 
 def fmt_row(r: dict) -> str:
@@ -149,7 +169,8 @@ def main(argv: list[str] | None = None) -> None:
     print()
     print(f"machine: {os.cpu_count()} CPUs, Python {platform.python_version()}, load average {load:.2f}; "
           f"median of {args.repeat} runs; rows written per run (projects, indicators, findings) at "
-          f"{results[-1]['sheets']:,} sheets: {results[-1]['rows']}")
+          f"{results[-1]['sheets']:,} sheets: {results[-1]['rows']}; cells per row (projects, indicators, "
+          f"findings), in budget-xls's output and the floor's: {tuple(c for _, _, c in results[-1]['shape'])}")
     print()
     print(HEADER)
     for r in results:

@@ -4,7 +4,10 @@ A bare python-calamine read of every sheet's values and merged ranges, then a ba
 xlsxwriter write of as many rows as budget-xls's output holds (one per project, per
 indicator, per finding), with as many cells per row as ours. No parsing, no checks.
 
-    python3 benchmarks/floor.py FOLDER OUT.xlsx PROJECTS INDICATORS FINDINGS
+    python3 benchmarks/floor.py FOLDER OUT.xlsx 项目清单:ROWS:COLS 绩效指标:ROWS:COLS 错误报告:ROWS:COLS
+
+bench.py measures ROWS and COLS on the workbook budget-xls wrote in the same run (its
+project, indicator and error sheets, header excluded), so the floor writes the same shape.
 """
 
 from __future__ import annotations
@@ -34,12 +37,11 @@ def read_all(folder: str) -> int:
     return sheets
 
 
-def write_rows(path: str, projects: int, indicators: int, findings: int) -> None:
+def write_rows(path: str, shapes: list[tuple[str, int, int]]) -> None:
     import xlsxwriter
 
     wb = xlsxwriter.Workbook(path, {"strings_to_formulas": False, "strings_to_urls": False})
-    # Row shapes like ours: 项目清单 23 cells, 绩效指标 11, 错误报告 10.
-    for title, rows, cells in (("项目清单", projects, 23), ("绩效指标", indicators, 11), ("错误报告", findings, 10)):
+    for title, rows, cells in shapes:
         ws = wb.add_worksheet(title)
         for r in range(rows):
             for c in range(cells):
@@ -50,10 +52,15 @@ def write_rows(path: str, projects: int, indicators: int, findings: int) -> None
     wb.close()
 
 
+def parse_shape(arg: str) -> tuple[str, int, int]:
+    title, rows, cols = arg.rsplit(":", 2)
+    return title, int(rows), int(cols)
+
+
 def main(argv: list[str]) -> None:
-    folder, out, projects, indicators, findings = argv
+    folder, out, *shapes = argv
     read_all(folder)
-    write_rows(out, int(projects), int(indicators), int(findings))
+    write_rows(out, [parse_shape(a) for a in shapes])
 
 
 if __name__ == "__main__":
