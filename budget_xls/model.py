@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, fields
+from functools import lru_cache
 from decimal import Decimal
 from operator import attrgetter
 from typing import Any, TypeVar
@@ -32,6 +33,7 @@ def compact_pickle(cls: type[T]) -> type[T]:
     return cls
 
 
+@lru_cache(maxsize=4096)  # the parser names tens of cells per indicator row: A1 text for each
 def col_letter(col: int) -> str:
     """0-based column index → Excel letters (0 → A, 26 → AA)."""
     letters = ""

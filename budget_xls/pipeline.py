@@ -47,14 +47,20 @@ class FileResult:
     # sheet → (budget year, project findings): the rules, run in the worker that read the file
     # (precheck); assemble reuses them when that year is the run's settled year.
     checked: dict[str, tuple[int, list[Finding]]] = field(default_factory=dict)
+    # sheet → the project's JSON report entry, encoded where the file was read (precheck)
+    encoded: dict[str, str] = field(default_factory=dict)
 
 
 def precheck(result: FileResult, year: int | None, ignore: frozenset[str]) -> FileResult:
-    """Run the project rules where the file was read, for --year or else the form's own year."""
+    """What can be done where the file was read, in parallel with the other files: the project
+    rules (for --year, else the form's own year) and the projects' JSON report entries."""
+    from budget_xls.report import project_json
+
     for form in result.forms:
         y = year or form.year
         if y:
             result.checked[form.sheet] = (y, check_project(form, Context.for_year(y), ignore))
+        result.encoded[form.sheet] = project_json(form)
     return result
 
 
@@ -68,6 +74,7 @@ class RunResult:
     strict: bool = False
     roster: list[RosterEntry] | None = None  # every roster entry and where it was found
     sources: dict[str, Path] = field(default_factory=dict)  # FileRecord.file → path read
+    encoded: dict[tuple[str, str], str] = field(default_factory=dict)  # (file, sheet) → JSON entry
 
     @property
     def errors(self) -> int:
@@ -258,11 +265,14 @@ def assemble(folder: Path, results: list[FileResult], options: RunOptions) -> Ru
     year, findings = settle_year(results, options.year)
     ctx = Context.for_year(year)
     files, projects = [], []
+    encoded: dict[tuple[str, str], str] = {}
     for r in results:
         files.append(r.record)
         findings.extend(r.findings)
         for form in r.forms:
             projects.append(form)
+            if form.sheet in r.encoded:
+                encoded[(form.file, form.sheet)] = r.encoded[form.sheet]
             pre = r.checked.get(form.sheet)
             findings.extend(pre[1] if pre and pre[0] == year else check_project(form, ctx, options.ignore))
     findings.extend(duplicate_projects(projects))
@@ -273,7 +283,7 @@ def assemble(folder: Path, results: list[FileResult], options: RunOptions) -> Ru
     findings = [f for f in findings if f.code not in options.ignore]
     findings.sort(key=Finding.sort_key)
     return RunResult(folder=folder, year=year, files=files, projects=projects,
-                     findings=findings, strict=options.strict, roster=roster)
+                     findings=findings, strict=options.strict, roster=roster, encoded=encoded)
 
 
 def duplicate_projects(projects: list[ProjectForm]) -> list[Finding]:

@@ -54,8 +54,10 @@ class Grid:
 
     def value(self, r: int, c: int) -> Any:
         """The value a person sees at (r, c): merged cells show their top-left value."""
-        owner = self.merge_owner(r, c)
-        return self.cells.get(owner)
+        if self._merge_owner is None:
+            self._build_merge_map()
+        pos = (r, c)
+        return self.cells.get(self._merge_owner.get(pos, pos))
 
     def merge_owner(self, r: int, c: int) -> tuple[int, int]:
         """The top-left cell of the merged range holding (r, c), or the cell itself."""
@@ -213,11 +215,13 @@ def _read_sheet(wb, name: str, uncached: frozenset[tuple[int, int]]) -> Grid:
     for i, row in enumerate(rows):
         r = i + r_off
         for j, value in enumerate(row):
-            if value == "":
-                continue
-            value = normalise(value)
-            if value is None:
-                continue
+            if value.__class__ is str:  # most cells: text, or "" for an empty one
+                if not value or value.isspace():
+                    continue
+            else:
+                value = normalise(value)
+                if value is None:
+                    continue
             c = j + c_off
             cells[(r, c)] = value
             if c > max_col:

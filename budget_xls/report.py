@@ -8,10 +8,17 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from typing import TYPE_CHECKING
+
 from budget_xls import __version__
 from budget_xls.model import ProjectForm
-from budget_xls.pipeline import RunResult
 from budget_xls.vocab import MONEY_KEYS
+
+if TYPE_CHECKING:  # the pipeline imports project_json (in the reading workers)
+    from budget_xls.pipeline import RunResult
+
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
 
 
 def _number(value: Any) -> int | float | None:
@@ -56,6 +63,21 @@ def project_entry(form: ProjectForm) -> dict:
     }
 
 
+class Encoded(str):
+    """An item already encoded as JSON (a project, encoded by the worker that read it)."""
+
+
+def project_json(form: ProjectForm) -> str:
+    """A project's report entry as JSON text: each worker encodes the projects it read, so
+    the main process only joins them."""
+    return _ENCODER.encode(project_entry(form))
+
+
+def _project(result: RunResult, form: ProjectForm) -> dict | Encoded:
+    text = result.encoded.get((form.file, form.sheet))
+    return Encoded(text) if text is not None else project_entry(form)
+
+
 def build_report(result: RunResult) -> dict:
     return {
         "tool": "budget-xls",
@@ -73,7 +95,7 @@ def build_report(result: RunResult) -> dict:
              "size": f.size, "reason": f.reason}
             for f in result.files
         ],
-        "projects": [project_entry(p) for p in result.projects],
+        "projects": [_project(result, p) for p in result.projects],
         "findings": [
             {"code": f.code, "severity": f.severity, "file": f.file, "sheet": f.sheet, "cell": f.cell,
              "project": f.project, "message": f.message, "hint": f.hint, "value": f.value}
@@ -97,9 +119,6 @@ def write_report(result: RunResult, path: Path) -> Path:
     return path
 
 
-_ENCODER = json.JSONEncoder(ensure_ascii=False)
-
-
 def dumps(report: dict) -> str:
     """The report as JSON, one file / project / finding per line.
 
@@ -112,7 +131,7 @@ def dumps(report: dict) -> str:
     for key, value in report.items():
         head = encode(key)
         if isinstance(value, list) and value:
-            items = ",\n  ".join(map(encode, value))
+            items = ",\n  ".join([item if isinstance(item, Encoded) else encode(item) for item in value])
             parts.append(f"{head}: [\n  {items}\n ]")
         else:
             parts.append(f"{head}: {encode(value)}")

@@ -197,3 +197,16 @@ def test_rules_run_in_the_worker_give_the_same_findings(examples_copy, year):
     with_pre = pipeline.assemble(examples_copy, results, options)
     without = pipeline.assemble(examples_copy, stripped, options)
     assert with_pre.findings == without.findings and with_pre.findings
+
+
+def test_the_workers_json_entries_equal_the_main_process_own(examples_copy):
+    """Projects are encoded for the JSON report where they were read; the report is the same
+    byte for byte as when the main process encodes them itself (check mode, or older results)."""
+    from budget_xls import pipeline, report
+
+    result = pipeline.consolidate(examples_copy, pipeline.RunOptions(jobs=2))
+    assert len(result.encoded) == len(result.projects) == 6
+    pooled = report.dumps(report.build_report(result))
+    result.encoded = {}
+    assert report.dumps(report.build_report(result)) == pooled
+    assert len(json.loads(pooled)["projects"]) == 6

@@ -387,6 +387,12 @@ def test_look_frozen_filtered_printable_and_properties(inbox, tmp_path):
     assert money.number_format == "#,##0.00"
     name_width = wb["项目清单"].column_dimensions["G"].width  # 实施单位
     assert name_width >= writer.display_width("中共某区委干部教育中心")  # CJK counts 2
+    for name in ("项目清单", "绩效指标", "错误报告", "文件清单"):  # blank cells still print inside the grid
+        ws = wb[name]
+        table = f"A2:{openpyxl.utils.get_column_letter(ws.max_column)}{ws.max_row}"
+        blanks = [r for cf in ws.conditional_formatting for r in cf.rules
+                  if r.type == "containsBlanks" and str(cf.sqref) == table]
+        assert blanks and blanks[0].dxf.border.left.style == "thin", name
     rules = [cf for cf in wb["错误报告"].conditional_formatting]
     assert rules and any('"错误"' in r.formula[0] for cf in rules for r in cf.rules)
 
