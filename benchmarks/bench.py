@@ -144,6 +144,7 @@ def verdict(r: dict) -> list[str]:
     if pd_.seconds:
         line("budget-xls ÷ pandas", ours.median / pd_.median, TARGETS["pandas"], True)
     line("sheets per second", r["sheets"] / ours.median, TARGETS["sheets_per_s"], False)
+    lines[-1] += f" (the floor itself: {r['sheets'] / floor.median:,.0f} sheets/s)"
     line("peak memory (all processes)", ours.peak_mb, TARGETS["peak_mb"], True, " MB")
     return lines
 
