@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, fields
-from functools import lru_cache
 from decimal import Decimal
+from functools import lru_cache
 from operator import attrgetter
 from typing import Any, TypeVar
 
@@ -21,7 +21,7 @@ def compact_pickle(cls: type[T]) -> type[T]:
 
     The workers send every parsed form to the main process. The dataclass default for
     slotted classes calls ``fields()`` for every object on both sides, which made
-    unpickling cost a third of reading the file in the first place; this form is read
+    unpickling cost a quarter of reading the file in the first place; this form is read
     back through ``__init__`` with positional arguments.
     """
     names = [f.name for f in fields(cls)]

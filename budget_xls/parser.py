@@ -16,7 +16,7 @@ from typing import Any
 from budget_xls import indicators as ind
 from budget_xls.model import MISSING, BudgetLine, Field, Indicator, ProjectForm, a1
 from budget_xls.reader import Grid, WorkbookData
-from budget_xls.template import BUDGET_NAME, FIELD_NAMES, INDICATOR_NAME
+from budget_xls.template import FIELD_NAMES
 from budget_xls.textnorm import (
     NonexistentDate,
     ParseError,

@@ -6,9 +6,7 @@ import json
 import os
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from budget_xls import __version__
 from budget_xls.model import ProjectForm

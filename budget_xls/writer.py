@@ -315,7 +315,7 @@ class _Writer:
         wrapped = [(col, widths[col], {}) for col, c in enumerate(columns) if c.kind == "wrap"]
         fmts = [self.fmt[c.kind if c.kind in self.fmt else "text"] for c in columns]
         plain_numbers = [c.kind in ("int", "number", "money", "wan") for c in columns]
-        write_string, write_number, write_blank, set_row = ws.write_string, ws.write_number, ws.write_blank, ws.set_row
+        write_string, write_number, set_row = ws.write_string, ws.write_number, ws.set_row
         cell, ncols = self.cell, len(columns)
         row = 0
         for values in rows:
