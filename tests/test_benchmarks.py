@@ -1,0 +1,44 @@
+"""The benchmark tools keep working (they are run by hand, not by CI's timing)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from python_calamine import CalamineWorkbook
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import bench  # noqa: E402
+import floor  # noqa: E402
+import phases  # noqa: E402
+
+
+def test_floor_writes_the_shape_measured_on_our_output(examples_copy, tmp_path, run_cli):
+    out = tmp_path / "o.xlsx"
+    run_cli("consolidate", examples_copy, "-o", out, "-q")
+    shape = bench.output_shape(out)
+    projects, indicators, findings = bench.output_rows(out.with_suffix(".json"))
+    assert [(t, r) for t, r, _ in shape] == [("项目清单", projects), ("绩效指标", indicators), ("错误报告", findings)]
+    assert [c for _, _, c in shape] == [26, 13, 11]
+    floor_out = tmp_path / "floor.xlsx"
+    floor.main([str(examples_copy), str(floor_out), *(f"{t}:{r}:{c}" for t, r, c in shape)])
+    wb = CalamineWorkbook.from_path(str(floor_out))
+    for title, rows, cols in shape:
+        data = wb.get_sheet_by_name(title).to_python()
+        assert (len(data), len(data[0])) == (rows, cols)
+
+
+def test_phases_times_and_profiles_each_phase(examples_copy, capsys):
+    phases.main([str(examples_copy), "--top", "3"])
+    shown = capsys.readouterr().out
+    for name in ("read", "write", "json"):
+        assert f"{name}:" in shown and f"--- {name}: top 3 by own time" in shown
+
+
+def test_measured_run_reports_exit_code_time_and_memory(tmp_path):
+    from measure import run_measured
+
+    m = run_measured([sys.executable, "-c", "import time; x = bytearray(50 << 20); time.sleep(0.3)"])
+    assert m.returncode == 0 and m.seconds >= 0.3 and m.peak_rss >= 50 << 20
