@@ -71,6 +71,7 @@ def canonical_level(name: str | None, framework) -> str | None:
     return framework.canonical(level_key(name))
 
 
+@lru_cache(maxsize=8192)  # values recur across forms ("≥95%", "100%", "及时"); a Value is immutable
 def parse_value(raw: str | None) -> Value:
     """年度指标值 as typed → operator, number, unit and kind (see the module docstring)."""
     if not raw:

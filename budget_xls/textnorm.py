@@ -60,6 +60,7 @@ def clean_text(value: object) -> str | None:
     return s or None
 
 
+@lru_cache(maxsize=16384)  # the rules compare the same names and units again and again
 def squash(text: str | None) -> str:
     """Text with all whitespace removed and width unified (for comparisons)."""
     return _WS.sub("", nfkc(text)) if text else ""
