@@ -6,8 +6,10 @@ the seed's six real projects (defects included, so the run has findings to repor
 
 Writing thousands of workbooks with openpyxl would take minutes, so a few base
 workbooks are written once and copied with a per-copy serial number patched into the
-project names (a same-length byte replacement in the shared strings part): every
-project in the corpus has its own name, as in a real inbox.
+project names and the indicator names (a same-length byte replacement in the shared
+strings part): every project in the corpus has its own name, as in a real inbox, and the
+indicator names of one workbook are not those of the next, so caches of text helpers
+only hit where real inboxes repeat themselves too (levels, units, values such as ≥95%).
 """
 
 from __future__ import annotations
@@ -24,8 +26,11 @@ if str(ROOT) not in sys.path:
 
 SHEETS_PER_BOOK = 5
 MARK = "№000000"  # replaced by "№" + a six-digit serial in every copy
+# In indicator names the serial is written in letters: a digit would make every name look
+# like it might hold a date to the deadline rules, which real names mostly do not.
+NAME_MARK = "§aaaaaa"
 UNITS = ("组织科", "干部科", "人才工作科", "公务员科", "信息网络科")
-CORPUS_VERSION = "1"
+CORPUS_VERSION = "2"
 
 
 def _projects(offset: int) -> list[dict]:
@@ -37,8 +42,24 @@ def _projects(offset: int) -> list[dict]:
     for i, p in enumerate(chosen):
         fields = dict(p["fields"])
         fields["name"] = f"{fields['name']}{MARK}-{i}"
-        out.append({**p, "fields": fields, "narrative": dict(p.get("narrative", {}))})
+        indicators = [(l1, l2, _marked(name), value) for l1, l2, name, value in p["indicators"]]
+        out.append({**p, "fields": fields, "indicators": indicators, "narrative": dict(p.get("narrative", {}))})
     return out
+
+
+def _marked(name):
+    """An indicator name with the copy's serial in front ("§aaaabq·培训人数"); a level name
+    typed in the name column (a seed defect) and blanks stay as they are."""
+    from budget_xls.indicators import level_key
+    from budget_xls.vocab import framework_for
+
+    if not isinstance(name, str) or not name.strip():
+        return name
+    fw = framework_for(2022)
+    key = fw.canonical(level_key(name))
+    if key in fw.levels or key in fw.level2_names():
+        return name
+    return f"{NAME_MARK}·{name}"
 
 
 def _base_books(folder: Path) -> list[Path]:
@@ -59,15 +80,23 @@ def _base_books(folder: Path) -> list[Path]:
     return bases
 
 
+def _letters(serial: int) -> str:
+    out = ""
+    for _ in range(6):
+        serial, digit = divmod(serial, 26)
+        out = chr(ord("a") + digit) + out
+    return out
+
+
 def _copy_with_serial(base: Path, target: Path, serial: int) -> None:
-    mark = MARK.encode()
-    new = f"№{serial:06d}".encode()
-    assert len(new) == len(mark)
+    marks = [(MARK.encode(), f"№{serial:06d}".encode()), (NAME_MARK.encode(), f"§{_letters(serial)}".encode())]
     with zipfile.ZipFile(base) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             data = src.read(info)
-            if mark in data:
-                data = data.replace(mark, new)
+            for mark, new in marks:
+                assert len(new) == len(mark)
+                if mark in data:
+                    data = data.replace(mark, new)
             dst.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
 
 
