@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from budget_xls.template import ProjectSpec, WorkbookSpec, write_workbook
 from tests import seed_data
 from tests.conftest import load_report
@@ -108,3 +110,18 @@ def test_the_program_flushes_its_summary_and_keeps_its_exit_code(examples_copy, 
     missing = subprocess.run([sys.executable, "-m", "budget_xls", "consolidate", str(tmp_path / "nope")],
                              capture_output=True, text=True)
     assert missing.returncode == 2 and missing.stderr.startswith("错误：")
+
+
+@pytest.mark.parametrize("raised, code, said", [(SystemExit(None), 0, ""), (SystemExit(1), 1, ""),
+                                                (SystemExit(2), 2, ""), (SystemExit("停止"), 1, "停止\n")])
+def test_run_turns_every_exit_into_a_process_exit_code(monkeypatch, capsys, raised, code, said):
+    from budget_xls import cli
+
+    def fake_main():
+        raise raised
+
+    left = []
+    monkeypatch.setattr(cli, "main", fake_main)
+    monkeypatch.setattr(cli.os, "_exit", left.append)
+    cli.run()
+    assert left == [code] and capsys.readouterr().err == said
