@@ -100,16 +100,23 @@ def _copy_with_serial(base: Path, target: Path, serial: int) -> None:
             dst.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
 
 
+def _reusable(folder: Path, expected: str) -> bool:
+    """True when ``folder`` already holds what its stamp promises; otherwise it is emptied."""
+    stamp = folder / ".corpus"
+    if stamp.exists() and stamp.read_text() == expected:
+        return True
+    if folder.exists():
+        shutil.rmtree(folder)
+    return False
+
+
 def build(folder: Path, sheets: int) -> Path:
     """Write ``sheets // 5`` workbooks into ``folder`` (reused when already complete)."""
     folder = Path(folder)
     books = max(1, sheets // SHEETS_PER_BOOK)
-    stamp = folder / ".corpus"
     expected = f"{CORPUS_VERSION} {books}"
-    if stamp.exists() and stamp.read_text() == expected:
+    if _reusable(folder, expected):
         return folder
-    if folder.exists():
-        shutil.rmtree(folder)
     folder.mkdir(parents=True)
     bases = _base_books(folder / ".base")
     for i in range(books):
@@ -119,19 +126,16 @@ def build(folder: Path, sheets: int) -> Path:
         sub.mkdir(exist_ok=True)
         _copy_with_serial(base, sub / f"{unit}-{i:05d}.xlsx", i)
     shutil.rmtree(folder / ".base")
-    stamp.write_text(expected)
+    (folder / ".corpus").write_text(expected)
     return folder
 
 
 def subset(full: Path, folder: Path, sheets: int) -> Path:
     """The first ``sheets // 5`` workbooks of a larger corpus, hard-linked (no copying)."""
     books = max(1, sheets // SHEETS_PER_BOOK)
-    stamp = folder / ".corpus"
     expected = f"{CORPUS_VERSION} {books} subset"
-    if stamp.exists() and stamp.read_text() == expected:
+    if _reusable(folder, expected):
         return folder
-    if folder.exists():
-        shutil.rmtree(folder)
     paths = sorted(p for p in full.rglob("*.xlsx"))
     paths.sort(key=lambda p: p.name.rsplit("-", 1)[-1])  # by serial, across units
     for p in paths[:books]:
@@ -141,5 +145,5 @@ def subset(full: Path, folder: Path, sheets: int) -> Path:
             os.link(p, target)
         except OSError:
             shutil.copy2(p, target)
-    stamp.write_text(expected)
+    (folder / ".corpus").write_text(expected)
     return folder
