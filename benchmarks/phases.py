@@ -21,7 +21,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from budget_xls import engine, pipeline, report, writer
+from budget_xls import engine, pipeline
+from budget_xls.outputs import report
+from budget_xls.outputs import workbook as writer
 
 PHASES = ("read", "write", "json")
 

@@ -13,7 +13,7 @@ import click
 
 from budget_xls import __version__
 
-DEFAULT_OUTPUT = Path("output") / "绩效目标汇总.xlsx"
+DEFAULT_OUTPUT = Path("output") / "绩效目标汇总.xlsx"  # as budget_xls.api.DEFAULT_OUTPUT (not imported: start-up)
 
 
 class Fatal(click.ClickException):
@@ -114,10 +114,12 @@ def run() -> None:
               help="预置的项目工作表数量。")
 def template(output: Path, year: int, projects: int) -> None:
     """生成空白申报模板（下发给各填报单位）。"""
-    from budget_xls.template import write_template
+    from budget_xls import api
 
     try:
-        path = write_template(output, year=year, projects=projects)
+        path = api.write_template(output, year=year, projects=projects)
+    except api.OutputLocked as exc:
+        raise Fatal(str(exc)) from exc
     except OSError as exc:
         raise Fatal(f"无法写入模板文件 {output}：{exc.strerror or exc}") from exc
     click.echo(f"已生成 {year} 年度申报模板（{projects} 张项目表）：{path}")
@@ -144,36 +146,28 @@ def consolidate(folder: Path, output: Path | None, report_json: Path | None, yea
                 strict: bool, ignore: str | None, quiet: bool, feedback_dir: Path | None,
                 roster_file: Path | None, jobs: int | None = None) -> None:
     """读取 FOLDER 下所有退回的工作簿，检查并汇总为一个部门汇总工作簿和 JSON 报告。"""
-    from budget_xls import engine, pipeline, report, writer
+    from budget_xls import api
+    from budget_xls.console import summary_lines
 
-    if not folder.is_dir():
-        raise Fatal(f"找不到文件夹：{folder}")
     output = output or DEFAULT_OUTPUT
-    report_json = report_json or output.with_suffix(".json")
-    options = pipeline.RunOptions(year=year, ignore=_codes(ignore), strict=strict,
-                                  exclude=frozenset({output, report_json}), roster=_roster(roster_file))
-    _refuse_overwriting_inputs(folder, output)
-    options.jobs = jobs
-    engine.tune_gc()
+    report_json = report_json or api.default_report_path(output)
+    codes = _codes(ignore)
     bar = _ProgressBar() if not quiet and _stderr_is_tty() else None
-    options.progress = bar
     try:
-        result = pipeline.consolidate(folder, options)
-    except pipeline.RunError as exc:
-        raise Fatal(str(exc)) from exc
-    finally:
-        if bar is not None:
-            bar.close()
-    try:
-        writer.write_workbook(result, output)
-        report.write_report(result, report_json)
-    except writer.OutputLocked as exc:
+        result = api.consolidate(folder, year=year, ignore=codes, strict=strict, roster=roster_file, jobs=jobs,
+                                 outputs=(output, report_json), progress=bar)
+        api.write_outputs(result, output, report_json)
+    except (api.RunError, api.OutputLocked) as exc:
         raise Fatal(str(exc)) from exc
     except OSError as exc:
         raise Fatal(f"无法写入输出文件：{exc.filename or output}（{exc.strerror or exc}）") from exc
+    finally:
+        if bar is not None:
+            bar.close()
     annotated = _feedback(result, feedback_dir)
     if not quiet:
-        _summary(result, output, report_json)
+        for line in summary_lines(result, output, report_json):
+            click.echo(line)
         _feedback_summary(annotated, feedback_dir)
     sys.exit(result.exit_code)
 
@@ -189,39 +183,29 @@ def consolidate(folder: Path, output: Path | None, report_json: Path | None, yea
 def check(files: tuple[Path, ...], year: int | None, annotate_dir: Path | None, strict: bool,
           ignore: str | None) -> None:
     """检查一个或多个工作簿（填报单位报送前自查），按文件和工作表列出问题。"""
-    from budget_xls import feedback, pipeline
+    from budget_xls import api
+    from budget_xls.console import console_lines
 
-    options = pipeline.RunOptions(year=year, ignore=_codes(ignore), strict=strict)
     try:
-        result = pipeline.check_paths(list(files), options)
-    except pipeline.RunError as exc:
+        result = api.check(files, year=year, ignore=_codes(ignore), strict=strict)
+    except api.RunError as exc:
         raise Fatal(str(exc)) from exc
     styles = {"error": {"fg": "red", "bold": True}, "warning": {"fg": "yellow", "bold": True},
               "info": {"fg": "cyan"}, "file": {"bold": True}, "sheet": {"fg": "blue"}}
-    for segments in feedback.console_lines(result.files, result.findings):
+    for segments in console_lines(result.files, result.findings):
         click.echo("".join(click.style(text, **styles[style]) if style else text for text, style in segments))
     _feedback_summary(_feedback(result, annotate_dir), annotate_dir)
     sys.exit(result.exit_code)
 
 
-def _roster(path: Path | None):
-    from budget_xls.roster import RosterError, read_roster
-
-    if path is None:
-        return None
-    try:
-        return read_roster(path)
-    except (RosterError, OSError) as exc:
-        raise Fatal(str(exc) if isinstance(exc, RosterError) else f"无法读取名单文件 {path}：{exc}") from exc
-
-
 def _feedback(result, out_dir: Path | None) -> list:
-    from budget_xls.feedback import FeedbackError, write_feedback
+    from budget_xls import api
+    from budget_xls.outputs.annotate import FeedbackError
 
     if out_dir is None:
         return []
     try:
-        return write_feedback(result.files, result.findings, result.sources, out_dir)
+        return api.annotate(result, out_dir)
     except FeedbackError as exc:
         raise Fatal(str(exc)) from exc
     except OSError as exc:
@@ -262,29 +246,6 @@ class _ProgressBar:
         if self.bar is not None:
             self.bar.__exit__(None, None, None)
             self.bar = None
-
-
-def _refuse_overwriting_inputs(folder: Path, output: Path) -> None:
-    from budget_xls.discover import WORKBOOK_SUFFIXES, is_our_output
-
-    if output.exists() and output.suffix.lower() in WORKBOOK_SUFFIXES and not is_our_output(output):
-        raise Fatal(f"输出文件 {output} 已存在且不是本工具生成的汇总表，为避免覆盖请换一个输出位置（-o）")
-    if output.is_dir():
-        raise Fatal(f"输出位置是一个文件夹：{output}")
-
-
-def _summary(result, output: Path, report_json: Path) -> None:
-    counts: dict[str, int] = {}
-    for f in result.files:
-        counts[f.status] = counts.get(f.status, 0) + 1
-    click.echo(f"预算年度：{result.year}")
-    click.echo(f"文件：共 {len(result.files)} 个，已读取 {counts.get('ok', 0)}，无申报表 {counts.get('no_projects', 0)}，"
-               f"无法读取 {counts.get('unreadable', 0)}，已跳过 {counts.get('skipped', 0)}")
-    click.echo(f"项目：{len(result.projects)} 个")
-    click.echo(f"问题：错误 {result.errors} 条，警告 {result.warnings} 条，"
-               f"提示 {len(result.findings) - result.errors - result.warnings} 条")
-    click.echo(f"汇总工作簿：{output}")
-    click.echo(f"JSON 报告：{report_json}")
 
 
 @main.command()

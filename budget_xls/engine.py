@@ -24,7 +24,8 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
-from budget_xls import limits
+from budget_xls import guards, limits
+from budget_xls.ingest import failed, ingest
 
 Progress = Callable[[str], None]  # called with the file's relative path when it is done
 
@@ -45,10 +46,10 @@ def default_jobs() -> int:
 def run_tasks(tasks: Sequence[Task], jobs: int | None = None, timeout: float = limits.READ_TIMEOUT_S,
               memory: int | None = limits.WORKER_MEMORY_BYTES, progress: Progress | None = None,
               check: tuple[int | None, frozenset[str]] | None = None) -> list:
-    """``process_file`` for every task; a list of FileResult in the order of ``tasks``.
+    """``ingest.read_file`` for every task; a list of FileResult in the order of ``tasks``.
 
     With ``check`` = (year, ignored codes) the project rules run in the worker too
-    (``pipeline.precheck``), so that they run in parallel with the other files' reads.
+    (``ingest.precheck``), so that they run in parallel with the other files' reads.
     """
     jobs = default_jobs() if jobs is None else jobs
     if not tasks:
@@ -56,19 +57,12 @@ def run_tasks(tasks: Sequence[Task], jobs: int | None = None, timeout: float = l
     if jobs <= 0:
         out = []
         for t in tasks:
-            out.append(_process(t.path, t.rel, check))
+            out.append(ingest(t.path, t.rel, check))
             if progress:
                 progress(t.rel)
         return out
     with _Pool(min(jobs, max(1, len(tasks))), timeout, memory) as pool:
         return pool.run(tasks, progress, check)
-
-
-def _process(path: Path, rel: str, check):
-    from budget_xls.pipeline import precheck, process_file
-
-    result = process_file(path, rel)
-    return precheck(result, *check) if check is not None else result
 
 
 def tune_gc() -> None:
@@ -82,14 +76,6 @@ def tune_gc() -> None:
     import gc
 
     gc.set_threshold(50_000, 50, 100)
-
-
-def crashed_reason() -> str:
-    return "读取时程序异常退出（文件可能已损坏或含有异常内容），未读取：请在 Excel/WPS 中重新保存后提交"
-
-
-def timeout_reason(seconds: float) -> str:
-    return f"读取超时（超过 {seconds:g} 秒），未读取：文件可能过大或含有异常内容，请删除无关内容后重新保存提交"
 
 
 # ---------------------------------------------------------------- worker side
@@ -108,13 +94,13 @@ def _worker_main(conn: Connection, memory: int | None) -> None:
             return
         index, path, rel, check = msg
         try:
-            result = _process(Path(path), rel, check)
+            result = ingest(Path(path), rel, check)
         except MemoryError:
-            result = _failed(Path(path), rel, "读取时内存不足（文件内容异常庞大），未读取：请删除无关内容后重新保存提交")
+            result = failed(Path(path), rel, guards.OUT_OF_MEMORY)
         except (KeyboardInterrupt, SystemExit):
             return
         except BaseException as exc:  # a bug (or a native panic) costs this file only; the reason names it
-            result = _failed(Path(path), rel, f"程序内部错误，未能读取（{type(exc).__name__}: {str(exc)[:120]}）")
+            result = failed(Path(path), rel, guards.internal_error(exc))
         try:
             conn.send((index, result))
         except (OSError, EOFError, KeyboardInterrupt):
@@ -150,19 +136,6 @@ def _cap_memory(memory: int | None) -> None:
 
 
 # ---------------------------------------------------------------- parent side
-
-
-def _failed(path: Path, rel: str, reason: str):
-    """An R01 result for a file whose worker could not deliver one."""
-    from budget_xls.pipeline import _unreadable, file_record, sha256_of
-
-    record = file_record(path, rel, "unreadable")
-    if record.size is not None:
-        try:
-            record.sha256 = sha256_of(path)
-        except OSError:
-            pass
-    return _unreadable(record, reason)
 
 
 class _Worker:
@@ -247,9 +220,9 @@ class _Pool:
                     continue
                 broken = self._drain(worker, done)
                 if worker.queue and (broken or not worker.proc.is_alive()):
-                    self.workers[i] = self._replace(worker, crashed_reason(), pending, done)
+                    self.workers[i] = self._replace(worker, guards.crashed(), pending, done)
                 elif worker.queue and time.monotonic() >= worker.deadline:
-                    self.workers[i] = self._replace(worker, timeout_reason(self.timeout), pending, done)
+                    self.workers[i] = self._replace(worker, guards.timed_out(self.timeout), pending, done)
                 top_up(self.workers[i])
         return results
 
@@ -275,6 +248,6 @@ class _Pool:
         worker.kill()
         (index, task), *waiting = worker.queue
         worker.queue.clear()
-        done(index, _failed(task.path, task.rel, reason))
+        done(index, failed(task.path, task.rel, reason))
         pending.extendleft(reversed(waiting))
         return _Worker(self.ctx, self.memory)

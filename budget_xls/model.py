@@ -7,11 +7,15 @@ every finding can point at the cell a person has to fix.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from functools import lru_cache
 from operator import attrgetter
+from pathlib import Path
 from typing import Any, TypeVar
+
+from budget_xls import fields as form_fields
 
 T = TypeVar("T")
 
@@ -184,3 +188,140 @@ class FileRecord:
     reason: str | None = None
     cover: dict[str, str] = field(default_factory=dict)  # 封面: 填报单位, 联系人 …
     year: int | None = None
+    template_version: str | None = None  # the stamp (defined name 模板版本), when there is one
+    duplicate_of: str | None = None  # X03: the earlier file with the same bytes
+
+
+# ---------------------------------------------------------------- run records
+
+
+@dataclass
+class FileResult:
+    """What reading one file gave: its manifest entry, its forms and its file-level findings."""
+
+    record: FileRecord
+    forms: list[ProjectForm] = field(default_factory=list)
+    other_sheets: list[str] = field(default_factory=list)  # sheets that hold no form
+    # sheet → (budget year, project findings): the rules, run in the worker that read the file;
+    # the run reuses them when that year is its settled year.
+    checked: dict[str, tuple[int, list[Finding]]] = field(default_factory=dict)
+    # sheet → the project's JSON entry (``encode_project``), encoded where the file was read
+    encoded: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Roster:
+    """The sub-units expected to submit (``--roster``)."""
+
+    file: str  # as the user named it
+    names: tuple[str, ...]
+
+
+@dataclass(slots=True)
+class RosterEntry:
+    name: str
+    matches: list[tuple[str, str]] = field(default_factory=list)  # (file, 填报单位|实施单位|主管部门|文件名)
+
+    @property
+    def submitted(self) -> bool:
+        return bool(self.matches)
+
+    @property
+    def matched_text(self) -> str:
+        """Where it was found, per file: "组织科.xlsx（填报单位、实施单位）；…"."""
+        by_file: dict[str, list[str]] = {}
+        for file, what in self.matches:
+            by_file.setdefault(file, []).append(what)
+        return "；".join(f"{file}（{'、'.join(whats)}）" for file, whats in by_file.items())
+
+
+@dataclass
+class RunResult:
+    """A whole run: every file, every project, every finding, in a settled budget year."""
+
+    folder: Path
+    year: int
+    files: list[FileRecord]
+    projects: list[ProjectForm]
+    findings: list[Finding]
+    strict: bool = False
+    roster: list[RosterEntry] | None = None  # every roster entry and where it was found
+    sources: dict[str, Path] = field(default_factory=dict)  # FileRecord.file → path read
+    encoded: dict[tuple[str, str], str] = field(default_factory=dict)  # (file, sheet) → JSON entry
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "error")
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "warning")
+
+    @property
+    def exit_code(self) -> int:
+        if self.errors or (self.strict and self.warnings):
+            return 1
+        return 0
+
+    def findings_for(self, form: ProjectForm) -> list[Finding]:
+        return [f for f in self.findings if f.file == form.file and f.sheet == form.sheet]
+
+
+# ---------------------------------------------------------------- serialisation (the JSON contract)
+
+
+def json_number(value: Any) -> int | float | None:
+    """A Decimal as JSON: an integer stays an integer; None for anything else."""
+    if not isinstance(value, Decimal):
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _json_value(form: ProjectForm, spec) -> Any:
+    value = form.get(spec.key).value
+    if spec.kind == form_fields.MONEY:
+        return json_number(value)
+    if spec.kind == form_fields.DATE:
+        return value.isoformat() if isinstance(value, dt.date) else None
+    return value
+
+
+def project_entry(form: ProjectForm) -> dict:
+    """A project's entry of the JSON report (a contract: extend it, never break it)."""
+    table = form_fields.table()
+    entry: dict[str, Any] = {"file": form.file, "sheet": form.sheet}
+    for spec in table:
+        if spec.json == "top":
+            entry[spec.key] = _json_value(form, spec)
+    entry["funds"] = {spec.key: _json_value(form, spec) for spec in table if spec.json == "funds"}
+    entry["indicators"] = [
+        {
+            "level1": i.level1,
+            "level2": i.level2,
+            "name": i.name,
+            "raw": i.raw,
+            "operator": i.value.operator,
+            "value": json_number(i.value.number),
+            "unit": i.value.unit,
+            "kind": i.value.kind,
+            "cell": i.cell,
+        }
+        for i in form.indicators
+    ]
+    entry["budget_lines"] = [
+        {"item": b.item, "basis": b.basis, "unit_price": json_number(b.unit_price.value),
+         "quantity": json_number(b.quantity.value), "amount": json_number(b.amount.value),
+         "row": b.row + 1}
+        for b in form.budget_lines
+    ]
+    entry["layout"] = form.layout
+    return entry
+
+
+JSON_ENCODER = json.JSONEncoder(ensure_ascii=False)
+
+
+def encode_project(form: ProjectForm) -> str:
+    """A project's report entry as JSON text: each worker encodes the projects it read, so
+    the main process only joins them."""
+    return JSON_ENCODER.encode(project_entry(form))

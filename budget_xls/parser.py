@@ -13,10 +13,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from budget_xls import fields as ft
 from budget_xls import indicators as ind
 from budget_xls.model import MISSING, BudgetLine, Field, Indicator, ProjectForm, a1
-from budget_xls.reader import Grid, WorkbookData
-from budget_xls.template import FIELD_NAMES
+from budget_xls.grid import Grid
+from budget_xls.reader import WorkbookData
 from budget_xls.textnorm import (
     NonexistentDate,
     ParseError,
@@ -28,28 +29,39 @@ from budget_xls.textnorm import (
 )
 from budget_xls.vocab import (
     BUDGET_HEADERS,
-    FIELDS,
     FORM_TITLE,
-    GOALS,
     INDICATOR_HEADERS,
-    LABELS,
-    MONEY,
     NARRATIVE_SECTIONS,
     NARRATIVE_TITLE,
     framework_for,
+    labels,
 )
 
 _SECTION_TITLES = frozenset(title for _, title in NARRATIVE_SECTIONS)
-_STOP_LABELS = LABELS | _SECTION_TITLES | {NARRATIVE_TITLE}
-_GOAL_PREFIXES = tuple(v[1][0] for v in GOALS.values())
 _COVER_LABELS = ("填报单位", "联系人", "联系电话", "填报日期")
-_DATE_KEYS = ("start", "end")
-# Labels whose value may be typed into the label's own cell after a colon.
-_INLINE_LABELS = frozenset(
-    [a for _, accepted in FIELDS.values() for a in accepted]
-    + [a for _, _, accepted in MONEY.values() for a in accepted]
-    + list(_COVER_LABELS)
-)
+
+
+@dataclass(frozen=True, slots=True)
+class _Words:
+    """What the parser derives from the field table in force (built once per table)."""
+
+    stop: frozenset[str]  # labels a value scan stops at
+    goal_prefixes: tuple[str, ...]  # 项目总目标 (2022年-2022年) …: goal labels carry qualifiers
+    inline: frozenset[str]  # labels whose value may be typed after a colon in the label's cell
+
+
+_WORDS: dict[int, _Words] = {}
+
+
+def _words() -> _Words:
+    table = ft.table()
+    found = _WORDS.get(id(table))
+    if found is None:
+        goals = ft.of_kind(ft.GOAL)
+        inline = [a for f in table if f.kind != ft.GOAL for a in f.labels] + list(_COVER_LABELS)
+        found = _WORDS[id(table)] = _Words(labels() | _SECTION_TITLES | {NARRATIVE_TITLE},
+                                           tuple(f.labels[0] for f in goals), frozenset(inline))
+    return found
 _INDEX_MAX_LEN = 60  # longer text is content, not a label (it is never looked up)
 _COLON = re.compile(r"[:：]")
 _YEAR_LINE = re.compile(r"^\(?(\d{4})年度\)?$")  # a normalised "(2022 年度)" header
@@ -72,9 +84,11 @@ class SheetIndex:
     long: list[tuple[int, int]] = field(default_factory=list)
     # Cells holding a label and its value together ("项目名称：党建工作"): position → value
     inline: dict[tuple[int, int], str] = field(default_factory=dict)
+    words: _Words | None = None
 
     @classmethod
     def build(cls, grid: Grid) -> "SheetIndex":
+        words = _words()
         labels: dict[str, list[tuple[int, int]]] = {}
         keys: dict[tuple[int, int], str] = {}
         long: list[tuple[int, int]] = []
@@ -86,8 +100,8 @@ class SheetIndex:
                 long.append(pos)
                 continue
             key = norm_label(value)
-            if key and key not in _STOP_LABELS and ":" in key:
-                split = _inline_label(value)
+            if key and key not in words.stop and ":" in key:
+                split = _inline_label(value, words.inline)
                 if split:
                     key, inline[pos] = split
             if key:
@@ -96,7 +110,7 @@ class SheetIndex:
         for positions in labels.values():
             positions.sort()
         long.sort()
-        return cls(grid, labels, keys, long, inline)
+        return cls(grid, labels, keys, long, inline, words)
 
     def find(self, *keys: str) -> list[tuple[int, int]]:
         out: list[tuple[int, int]] = []
@@ -112,29 +126,28 @@ class SheetIndex:
 
     def is_label_at(self, pos: tuple[int, int]) -> bool:
         key = self.keys.get(pos)
-        return key is not None and _is_label_key(key)
+        return key is not None and self.is_label_key(key)
 
     def is_label(self, value: Any) -> bool:
-        return isinstance(value, str) and _is_label_key(norm_label(value))
+        return isinstance(value, str) and self.is_label_key(norm_label(value))
+
+    def is_label_key(self, key: str) -> bool:
+        return key in self.words.stop or key.startswith(self.words.goal_prefixes)
 
 
-def _inline_label(text: str) -> tuple[str, str] | None:
+def _inline_label(text: str, accepted: frozenset[str]) -> tuple[str, str] | None:
     """"项目名称：党建工作" → ("项目名称", "党建工作") when the part before a colon is a field label."""
     for m in _COLON.finditer(text):
         key = norm_label(text[:m.start()])
-        if key in _INLINE_LABELS:
+        if key in accepted:
             value = text[m.end():].strip()
             return (key, value) if value else None
     return None
 
 
-def _is_label_key(key: str) -> bool:
-    return key in _STOP_LABELS or key.startswith(_GOAL_PREFIXES)
-
-
 def is_project_sheet(index: SheetIndex) -> bool:
     """A project form carries 项目名称 and the indicator table header."""
-    has_name = bool(index.find(*FIELDS["name"][1]))
+    has_name = bool(index.find(*ft.by_key()["name"].labels))
     has_table = bool(index.find(*INDICATOR_HEADERS["level1"])) or bool(index.find(*INDICATOR_HEADERS["name"]))
     return has_name and has_table
 
@@ -158,8 +171,8 @@ def parse_sheet(book: WorkbookData, grid: Grid, index: SheetIndex, file: str) ->
         form.layout = "template"
     form.template_version = book.template_version
     form.year, form.year_cell = _year(index)
-    for key, (_, accepted) in FIELDS.items():
-        form.fields[key] = _field(index, _anchor(index, names, key, accepted), accepted, key)
+    for spec in ft.of_kind(ft.TEXT, ft.CHOICE, ft.DATE):
+        form.fields[spec.key] = _field(index, _anchor(index, names, spec, spec.labels), spec.labels, spec)
     _money(form, index, names)
     _goals(form, index, names)
     _indicators(form, index, names)
@@ -179,7 +192,7 @@ class _Anchor:
     checked: bool
 
 
-def _anchor(index: SheetIndex, names: dict, key: str, accepted: tuple[str, ...],
+def _anchor(index: SheetIndex, names: dict, spec: ft.FormField, accepted: tuple[str, ...],
             above: str | None = None) -> _Anchor | None:
     """The defined-name cell of a field, checked against the labels around it.
 
@@ -187,7 +200,7 @@ def _anchor(index: SheetIndex, names: dict, key: str, accepted: tuple[str, ...],
     (openpyxl does) moves the cells and not the names. So a name counts only when the
     field's label is the nearest text left of it (or, for a block, above it).
     """
-    box = names.get(FIELD_NAMES[key])
+    box = names.get(spec.name) if spec.name else None
     if box is None:
         return None
     r, c = box[0], box[1]
@@ -207,31 +220,32 @@ def _anchor(index: SheetIndex, names: dict, key: str, accepted: tuple[str, ...],
     return _Anchor((r, c), False)
 
 
-def _field(index: SheetIndex, anchor: _Anchor | None, accepted: tuple[str, ...], key: str) -> Field:
+def _field(index: SheetIndex, anchor: _Anchor | None, accepted: tuple[str, ...], spec: ft.FormField) -> Field:
+    kind = spec.kind
     if anchor is not None and anchor.checked:
-        return _at(index.grid, key, anchor.pos)
+        return _at(index.grid, kind, anchor.pos)
     for r, c in index.find(*accepted):
         value, pos = _right_of(index, r, c)
-        return _make_field(index.grid, key, value, pos)
+        return _make_field(index.grid, kind, value, pos)
     if anchor is not None:  # no label anywhere: the name is all there is
-        return _at(index.grid, key, anchor.pos)
+        return _at(index.grid, kind, anchor.pos)
     return MISSING
 
 
-def _at(grid: Grid, key: str, pos: tuple[int, int]) -> Field:
-    return _make_field(grid, key, grid.value(*pos), grid.merge_owner(*pos))
+def _at(grid: Grid, kind: str, pos: tuple[int, int]) -> Field:
+    return _make_field(grid, kind, grid.value(*pos), grid.merge_owner(*pos))
 
 
-def _make_field(grid: Grid, key: str, value: Any, pos: tuple[int, int] | None) -> Field:
+def _make_field(grid: Grid, kind: str, value: Any, pos: tuple[int, int] | None) -> Field:
     cell = a1(*pos) if pos else None
     if pos and pos in grid.uncached_formulas:
         return Field(raw=None, value=None, cell=cell, error="uncached")
     if value is None or (isinstance(value, str) and not value.strip()):
         return Field(raw=None, value=None, cell=cell)
     try:
-        if key in MONEY:
+        if kind == ft.MONEY:
             parsed = parse_amount(value)
-        elif key in _DATE_KEYS:
+        elif kind == ft.DATE:
             parsed = parse_date(value)
         else:
             parsed = clean_text(value)
@@ -341,26 +355,28 @@ def _year(index: SheetIndex) -> tuple[int | None, str | None]:
 
 def _money(form: ProjectForm, index: SheetIndex, names: dict) -> None:
     grid = index.grid
-    life = index.find(*MONEY["total"][2])
-    year = index.find(*MONEY["annual"][2])
+    money = ft.of_kind(ft.MONEY)
+    life = index.find(*next(f.labels for f in money if f.side == "life"))
+    year = index.find(*next(f.labels for f in money if f.side == "year"))
     side_cols = {
         "life": grid.merge_extent(*life[0])[1] if life else None,
         "year": grid.merge_extent(*year[0])[1] if year else None,
     }
     top = min([p[0] for p in life[:1] + year[:1]], default=None)
     bottom = _money_bottom(index, top)
-    for key, (_, side, accepted) in MONEY.items():
-        anchor = _anchor(index, names, key, accepted)
+    for spec in money:
+        key = spec.key
+        anchor = _anchor(index, names, spec, spec.labels)
         if anchor is not None and anchor.checked:
-            form.fields[key] = _at(grid, key, anchor.pos)
+            form.fields[key] = _at(grid, ft.MONEY, anchor.pos)
             continue
-        candidates = [p for p in index.find(*accepted) if top is not None and top <= p[0] <= bottom]
-        pos = _pick_side(candidates, side, side_cols)
+        candidates = [p for p in index.find(*spec.labels) if top is not None and top <= p[0] <= bottom]
+        pos = _pick_side(candidates, spec.side, side_cols)
         if pos is None:
-            form.fields[key] = _at(grid, key, anchor.pos) if anchor is not None else MISSING
+            form.fields[key] = _at(grid, ft.MONEY, anchor.pos) if anchor is not None else MISSING
             continue
         value, vpos = _right_of(index, *pos)
-        form.fields[key] = _make_field(grid, key, value, vpos)
+        form.fields[key] = _make_field(grid, ft.MONEY, value, vpos)
 
 
 def _money_bottom(index: SheetIndex, top: int | None) -> int:
@@ -392,14 +408,15 @@ def _pick_side(candidates: list[tuple[int, int]], side: str, side_cols: dict) ->
 
 def _goals(form: ProjectForm, index: SheetIndex, names: dict) -> None:
     grid = index.grid
-    for key, (label, _) in GOALS.items():
-        anchor = _anchor(index, names, key, (), above=label)
+    for spec in ft.of_kind(ft.GOAL):
+        key, label = spec.key, spec.labels[0]
+        anchor = _anchor(index, names, spec, (), above=label)
         if anchor is not None and anchor.checked:
-            form.fields[key] = _at(grid, key, anchor.pos)
+            form.fields[key] = _at(grid, ft.GOAL, anchor.pos)
             continue
         positions = index.find_prefix(label)
         if not positions:
-            form.fields[key] = _at(grid, key, anchor.pos) if anchor is not None else MISSING
+            form.fields[key] = _at(grid, ft.GOAL, anchor.pos) if anchor is not None else MISSING
             continue
         r, c = positions[0]
         value, pos = _below(index, r, c)
@@ -407,7 +424,7 @@ def _goals(form: ProjectForm, index: SheetIndex, names: dict) -> None:
             right, rpos = _right_of(index, r, c)
             if right is not None:
                 value, pos = right, rpos
-        form.fields[key] = _make_field(grid, key, value, pos)
+        form.fields[key] = _make_field(grid, ft.GOAL, value, pos)
 
 
 # ---------------------------------------------------------------- indicator table
@@ -535,9 +552,9 @@ def _budget(form: ProjectForm, index: SheetIndex, names: dict) -> None:
     for r in range(hrow + 1, grid.max_row + 1):
         item = clean_text(grid.value(r, ic))
         if item and norm_label(item) in ("合计", "总计"):
-            form.budget_total = _make_field(grid, "total", grid.value(r, ac), (r, ac))
+            form.budget_total = _make_field(grid, ft.MONEY, grid.value(r, ac), (r, ac))
             break
-        if item and (norm_label(item) in _STOP_LABELS or norm_label(item) == NARRATIVE_TITLE):
+        if item and (norm_label(item) in index.words.stop or norm_label(item) == NARRATIVE_TITLE):
             break
         values = {role: grid.value(r, col) for role, col in cols.items()}
         for role in ("unit_price", "quantity", "amount"):
@@ -561,4 +578,4 @@ def _budget(form: ProjectForm, index: SheetIndex, names: dict) -> None:
 def _number_field(grid: Grid, r: int, c: int | None) -> Field:
     if c is None:
         return MISSING
-    return _make_field(grid, "total", grid.value(r, c), (r, c))
+    return _make_field(grid, ft.MONEY, grid.value(r, c), (r, c))

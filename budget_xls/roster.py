@@ -13,11 +13,9 @@ match is exact, so 老干部科.xlsx never counts for 干部科.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from budget_xls.model import FileRecord, Finding, ProjectForm
-from budget_xls.rules import finding
+from budget_xls.model import FileRecord, ProjectForm, Roster, RosterEntry
 from budget_xls.textnorm import squash
 
 WORKBOOK_ROSTER = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -33,30 +31,6 @@ def unit_of_file_name(file: str) -> str:
 
 class RosterError(Exception):
     """The roster cannot be read; ``str(e)`` is a one-line Chinese message."""
-
-
-@dataclass(frozen=True, slots=True)
-class Roster:
-    file: str  # as the user named it
-    names: tuple[str, ...]
-
-
-@dataclass(slots=True)
-class RosterEntry:
-    name: str
-    matches: list[tuple[str, str]] = field(default_factory=list)  # (file, 填报单位|实施单位|主管部门)
-
-    @property
-    def submitted(self) -> bool:
-        return bool(self.matches)
-
-    @property
-    def matched_text(self) -> str:
-        """Where it was found, per file: "组织科.xlsx（填报单位、实施单位）；…"."""
-        by_file: dict[str, list[str]] = {}
-        for file, what in self.matches:
-            by_file.setdefault(file, []).append(what)
-        return "；".join(f"{file}（{'、'.join(whats)}）" for file, whats in by_file.items())
 
 
 def read_roster(path: Path) -> Roster:
@@ -131,8 +105,3 @@ def match_roster(roster: Roster, files: list[FileRecord], projects: list[Project
         add(form.get("implementer").value, form.file, "实施单位")
         add(form.get("supervisor").value, form.file, "主管部门")
     return [RosterEntry(name, list(seen.get(squash(name), []))) for name in roster.names]
-
-
-def roster_findings(roster: Roster, entries: list[RosterEntry]) -> list[Finding]:
-    """X02 for every roster entry nobody submitted for."""
-    return [finding("X02", file=roster.file, unit=e.name, value=e.name) for e in entries if not e.submitted]

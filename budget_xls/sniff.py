@@ -1,4 +1,8 @@
-"""Size a sheet from its XML before any reader does: the extent of the cells that hold values.
+"""Look at a file's bytes before any reader does: what they are, and how far a sheet's values reach.
+
+``sniff`` tells a workbook from a PDF, an HTML page, a Word file or an encrypted package
+by its first bytes (the extension is not trusted). ``value_extent`` sizes a sheet from its
+XML: the extent of the cells that hold values.
 
 python-calamine allocates the whole grid from the first to the last cell holding a value,
 so one value at XFD1048576 makes it allocate 17 billion cells and abort the process. A
@@ -16,7 +20,8 @@ from __future__ import annotations
 
 import re
 
-from budget_xls import limits
+from budget_xls import guards, limits
+from budget_xls.guards import ReadError
 
 _BIG_REF = re.compile(rb'r="(?:[A-Z]{3}|[A-Z]{0,2}\d{5})')  # a 3-letter column or a 5-digit row
 _NO_REF = re.compile(rb'<c(?! r=")[\s>/]|<row(?! r=")[\s>/]')  # a <c>/<row> without r first
@@ -78,8 +83,7 @@ def extent_refusal(name: str, xml: bytes) -> str | None:
     rows, cols = value_extent(xml)
     if rows * cols <= limits.MAX_SHEET_AREA:
         return None
-    return (f"工作表“{name}”的使用范围异常大（有数据的单元格到第 {rows} 行、第 {cols} 列），无法安全读取："
-            "请删除表格末尾多余的行和列后重新保存")
+    return guards.sheet_extent(name, rows, cols)
 
 
 # ---------------------------------------------------------------- OpenDocument (.ods)
@@ -127,6 +131,48 @@ def ods_extents(xml: bytes) -> list[tuple[int, int]]:
 def ods_refusal(content: bytes) -> str | None:
     for i, (rows, cols) in enumerate(ods_extents(content)):
         if rows * cols > limits.MAX_SHEET_AREA:
-            return (f"第 {i + 1} 个工作表的使用范围异常大（有数据的单元格到第 {rows} 行、第 {cols} 列），无法安全读取："
-                    "请删除表格末尾多余的行和列后重新保存")
+            return guards.ods_extent(i + 1, rows, cols)
     return None
+
+
+# ---------------------------------------------------------------- what the bytes are
+
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+
+
+def _utf16(name: str) -> bytes:
+    return name.encode("utf-16-le")
+
+
+_OLE_ENCRYPTED = (_utf16("EncryptedPackage"), _utf16("EncryptionInfo"))
+_OLE_WORKBOOK = (_utf16("Workbook"), _utf16("Book"))
+_OLE_WORD = _utf16("WordDocument")
+
+
+def sniff(data: bytes) -> str:
+    """What the bytes are: "zip" (xlsx/xlsm/xlsb/ods) or "ole" (xls); ReadError otherwise.
+
+    The file name's extension is not trusted: departments rename files.
+    """
+    if not data:
+        raise ReadError(guards.EMPTY)
+    if data.startswith(_ZIP_MAGIC):
+        return "zip"
+    if data.startswith(_OLE_MAGIC):
+        if any(marker in data for marker in _OLE_ENCRYPTED):
+            raise ReadError(guards.ENCRYPTED)
+        if any(marker in data for marker in _OLE_WORKBOOK):
+            return "ole"
+        if _OLE_WORD in data:
+            raise ReadError(guards.WORD_DOC)
+        raise ReadError(guards.OLE_NO_BOOK)
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith(b"<") or head.startswith(b"\xff\xfe<") or head.startswith(b"\xfe\xff\x00<"):
+        if b"urn:schemas-microsoft-com:office:spreadsheet" in data[:4096]:
+            raise ReadError(guards.XML_2003)
+        raise ReadError(guards.HTML)
+    if data.startswith(b"%PDF"):
+        raise ReadError(guards.PDF)
+    raise ReadError(guards.UNKNOWN_FORMAT)

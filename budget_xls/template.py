@@ -21,10 +21,12 @@ from typing import Any
 import xlsxwriter
 
 from budget_xls import __version__
+from budget_xls import fields as ft
+from budget_xls.fields import CATEGORIES, R_DATES, R_GOAL, R_MONEY, R_NAME, R_SUPERVISOR
 from budget_xls.model import col_letter as _col
+from budget_xls.outputs.atomic import save
 from budget_xls.textwidth import line_count, row_height
 from budget_xls.vocab import (
-    CATEGORIES,
     FORM_TITLE,
     NARRATIVE_SECTIONS,
     NARRATIVE_TITLE,
@@ -39,10 +41,10 @@ INDICATOR_ROWS = 40
 BUDGET_ROWS = 12
 NUMERALS = "一二三四五六七"
 
-# 0-based rows of the project sheet
-R_TITLE, R_YEAR, R_NAME, R_SUPERVISOR, R_DATES = 0, 1, 2, 3, 4
-R_MONEY = 5  # four rows: total, fiscal/appropriation, carry-over, other
-R_GOAL_HEAD, R_GOAL = 9, 10
+# 0-based rows of the project sheet (the field rows R_NAME … R_GOAL come with the field table,
+# which holds each field's cell and defined name: see budget_xls/fields.py)
+R_TITLE, R_YEAR = 0, 1
+R_GOAL_HEAD = R_GOAL - 1  # R_MONEY: four rows (total, fiscal/appropriation, carry-over, other)
 R_IND_HEAD = 11
 R_IND = 12
 R_NARR_TITLE = R_IND + INDICATOR_ROWS + 1
@@ -52,42 +54,15 @@ R_BUDGET_HEAD = R_BUDGET_TITLE + 1
 R_BUDGET = R_BUDGET_HEAD + 1
 R_BUDGET_TOTAL = R_BUDGET + BUDGET_ROWS
 
-# Input cell of each field: key → (row, col); also the defined-name anchors.
-FIELD_CELLS: dict[str, tuple[int, int]] = {
-    "name": (R_NAME, 1),
-    "category": (R_NAME, 4),
-    "supervisor": (R_SUPERVISOR, 1),
-    "implementer": (R_SUPERVISOR, 4),
-    "start": (R_DATES, 1),
-    "end": (R_DATES, 4),
-    "total": (R_MONEY, 2),
-    "fiscal": (R_MONEY + 1, 2),
-    "other": (R_MONEY + 3, 2),
-    "annual": (R_MONEY, 4),
-    "appropriation": (R_MONEY + 1, 4),
-    "carryover": (R_MONEY + 2, 4),
-    "annual_other": (R_MONEY + 3, 4),
-    "goal_total": (R_GOAL, 1),
-    "goal_year": (R_GOAL, 3),
-}
+
+
+def field_cells() -> dict[str, tuple[int, int]]:
+    """Input cell of each field of the table in force: key → (row, col); the defined-name anchors."""
+    return {f.key: f.cell for f in ft.table() if f.cell is not None}
+
+
 # Defined name of each field (Chinese, as a user sees it in the Name Box).
-FIELD_NAMES: dict[str, str] = {
-    "name": "项目名称",
-    "category": "项目类别",
-    "supervisor": "主管部门",
-    "implementer": "实施单位",
-    "start": "计划开始日期",
-    "end": "计划完成日期",
-    "total": "项目资金总额",
-    "fiscal": "财政资金",
-    "other": "其他资金",
-    "annual": "年度资金申请总额",
-    "appropriation": "当年财政拨款",
-    "carryover": "上年结转资金",
-    "annual_other": "年度其他资金",
-    "goal_total": "项目总目标",
-    "goal_year": "年度总目标",
-}
+FIELD_NAMES: dict[str, str] = {f.key: f.name for f in ft.TABLE if f.name}
 INDICATOR_NAME = "绩效指标表"
 BUDGET_NAME = "预算安排表"
 COVER_FIELDS = ("填报单位", "联系人", "联系电话", "填报日期")
@@ -128,27 +103,21 @@ def write_template(path: str | os.PathLike, year: int = 2022, projects: int = 1)
 
 
 def write_workbook(path: str | os.PathLike, spec: WorkbookSpec) -> Path:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    wb = xlsxwriter.Workbook(
-        str(tmp),
-        {
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-            # The Normal style sets column-width metrics: use the form's font, not Calibri.
-            "default_format_properties": {"font_name": FONT, "font_size": 11},
-        },
-    )
-    try:
+    def write(tmp: Path) -> None:
+        wb = xlsxwriter.Workbook(
+            str(tmp),
+            {
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "strings_to_numbers": False,
+                # The Normal style sets column-width metrics: use the form's font, not Calibri.
+                "default_format_properties": {"font_name": FONT, "font_size": 11},
+            },
+        )
         _build(wb, spec)
         wb.close()
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    return path
+
+    return save(Path(path), write)
 
 
 class _Formats:
@@ -356,9 +325,10 @@ def _project_sheet(wb, fmt: _Formats, year: int, project: ProjectSpec) -> None:
     total = sum((v[4] for v in project.budget if isinstance(v[4], (int, float))), 0)
     ws.write_formula(R_BUDGET_TOTAL, 4, f"=SUM(E{R_BUDGET + 1}:E{R_BUDGET_TOTAL})", fmt.total, total)
 
-    for key, (row, col) in FIELD_CELLS.items():
-        ref = f"${_col(col)}${row + 1}"
-        wb.define_name(f"{scope}!{FIELD_NAMES[key]}", f"={sheet_ref}!{ref}")
+    for spec in ft.table():
+        if spec.cell is not None and spec.name:
+            row, col = spec.cell
+            wb.define_name(f"{scope}!{spec.name}", f"={sheet_ref}!${_col(col)}${row + 1}")
     wb.define_name(f"{scope}!{INDICATOR_NAME}", f"={sheet_ref}!$B${R_IND + 1}:$E${last_ind + 1}")
     wb.define_name(f"{scope}!{BUDGET_NAME}", f"={sheet_ref}!$A${R_BUDGET + 1}:$E${R_BUDGET_TOTAL + 1}")
 
@@ -378,14 +348,15 @@ def _project_sheet(wb, fmt: _Formats, year: int, project: ProjectSpec) -> None:
 
 
 def _project_validations(ws, year: int, last_ind: int) -> None:
-    row, col = FIELD_CELLS["category"]
+    cells = field_cells()
+    row, col = cells["category"]
     ws.data_validation(row, col, row, col, {
         "validate": "list", "source": list(CATEGORIES),
         "input_title": "项目类别", "input_message": "从下拉列表选择：经常性项目 或 一次性项目",
         "error_title": "项目类别", "error_message": "请选择“经常性项目”或“一次性项目”。",
     })
-    for key in ("start", "end"):
-        row, col = FIELD_CELLS[key]
+    for key in ft.keys_of(ft.DATE):
+        row, col = cells[key]
         ws.data_validation(row, col, row, col, {
             "validate": "date", "criteria": "between",
             "minimum": dt.date(year, 1, 1), "maximum": dt.date(year, 12, 31),
@@ -393,8 +364,8 @@ def _project_validations(ws, year: int, last_ind: int) -> None:
             "error_title": "日期不在预算年度内",
             "error_message": f"计划日期应在 {year}-01-01 至 {year}-12-31 之间。",
         })
-    for key in ("total", "fiscal", "other", "annual", "appropriation", "carryover", "annual_other"):
-        row, col = FIELD_CELLS[key]
+    for key in ft.money_keys():
+        row, col = cells[key]
         ref = f"{_col(col)}{row + 1}"
         ws.data_validation(row, col, row, col, {
             "validate": "custom", "value": f"=AND(ISNUMBER({ref}),{ref}>=0,ROUND({ref},2)={ref})",

@@ -7,45 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from budget_xls import fields
+
 TEMPLATE_VERSION = "BXT-1"  # the stamp our template carries; readers trust it first
 KNOWN_TEMPLATE_VERSIONS = frozenset({TEMPLATE_VERSION})
 VERSION_NAME = "模板版本"  # workbook-scoped defined name holding the stamp
-
-# Plain fields: key → (Chinese label as printed, accepted normalised labels)
-FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "name": ("项目名称", ("项目名称",)),
-    "category": ("项目类别", ("项目类别", "项目性质")),
-    "supervisor": ("主管部门", ("主管部门", "主管单位")),
-    "implementer": ("实施单位", ("实施单位", "项目实施单位")),
-    "start": ("计划开始日期", ("计划开始日期", "开始日期", "计划开始时间")),
-    "end": ("计划完成日期", ("计划完成日期", "完成日期", "计划完成时间", "计划结束日期")),
-}
-
-# Money block: key → (Chinese label, column side, accepted labels).
-# "life" is the project-lifetime column, "year" the budget-year column; 其他资金 stands in both.
-MONEY: dict[str, tuple[str, str, tuple[str, ...]]] = {
-    "total": ("项目资金总额", "life", ("项目资金总额",)),
-    "fiscal": ("其中：财政资金", "life", ("其中:财政资金", "财政资金")),
-    "other": ("其他资金", "life", ("其他资金",)),
-    "annual": ("年度资金申请总额", "year", ("年度资金申请总额",)),
-    "appropriation": ("其中：当年财政拨款", "year", ("其中:当年财政拨款", "当年财政拨款")),
-    "carryover": ("上年结转资金", "year", ("上年结转资金", "其中:上年结转资金")),
-    "annual_other": ("其他资金", "year", ("其他资金",)),
-}
-MONEY_KEYS = tuple(MONEY)
-
-GOALS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "goal_total": ("项目总目标", ("项目总目标",)),
-    "goal_year": ("年度总目标", ("年度总目标",)),
-}
-
-FIELD_LABELS_CN: dict[str, str] = {
-    **{k: v[0] for k, v in FIELDS.items()},
-    **{k: v[0] for k, v in MONEY.items()},
-    **{k: v[0] for k, v in GOALS.items()},
-}
-FIELD_LABELS_CN["annual_other"] = "其他资金（年度）"
-FIELD_LABELS_CN["other"] = "其他资金（项目）"
 
 INDICATOR_HEADERS = {
     "level1": ("一级指标",),
@@ -72,28 +38,30 @@ BUDGET_HEADERS = {
     "amount": ("金额", "金额(元)"),
 }
 
-CATEGORIES = ("经常性项目", "一次性项目")
-
 # Labels that mark a form-level cell: a scan for a value stops when it meets one.
 FORM_TITLE = "财政项目支出绩效目标申报表"
 NARRATIVE_TITLE = "项目经费情况说明"
 BLOCK_LABELS = ("项目资金", "项目资金(元)", "项目绩效目标", "绩效指标", "绩效目标")
 
 
-def all_field_labels() -> frozenset[str]:
-    labels: set[str] = set()
-    for _, accepted in FIELDS.values():
-        labels.update(accepted)
-    for _, _, accepted in MONEY.values():
-        labels.update(accepted)
-    for header in INDICATOR_HEADERS.values():
-        labels.update(header)
-    labels.update(BLOCK_LABELS)
-    labels.add(FORM_TITLE)
-    return frozenset(labels)
+_LABELS: dict[int, frozenset[str]] = {}
 
 
-LABELS = all_field_labels()
+def labels() -> frozenset[str]:
+    """Every label that marks a form-level cell (field labels of the table in force, the
+    indicator headers, the block labels and the title): a scan for a value stops at one."""
+    table = fields.table()
+    found = _LABELS.get(id(table))
+    if found is None:
+        found = set()
+        for f in table:
+            found.update(f.labels)
+        for header in INDICATOR_HEADERS.values():
+            found.update(header)
+        found.update(BLOCK_LABELS)
+        found.add(FORM_TITLE)
+        found = _LABELS[id(table)] = frozenset(found)
+    return found
 
 
 # ---------------------------------------------------------------- indicator framework

@@ -16,7 +16,8 @@ from typing import Callable
 import openpyxl
 
 from budget_xls.model import ProjectForm
-from budget_xls.pipeline import FileResult, process_file
+from budget_xls.ingest import read_file as process_file
+from budget_xls.model import FileResult
 from budget_xls.template import ProjectSpec, WorkbookSpec, write_workbook
 from tests import seed_data
 from tests.official_layout import write_official

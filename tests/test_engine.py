@@ -16,11 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from budget_xls import engine, pipeline
+from budget_xls import engine, guards, ingest, pipeline
 from budget_xls.cli import main
+from budget_xls.rules import check_file
 from tests.conftest import EXAMPLES
 
-real_process_file = pipeline.process_file
+real_process_file = ingest.read_file
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork and RLIMIT_AS: Linux")
 
@@ -44,7 +45,7 @@ def misbehaving(path: Path, rel: str):
 
 @pytest.fixture
 def inbox(tmp_path, monkeypatch):
-    monkeypatch.setattr(pipeline, "process_file", misbehaving)
+    monkeypatch.setattr(ingest, "read_file", misbehaving)
 
     def make(*names: str) -> list[engine.Task]:
         folder = tmp_path / "in"
@@ -76,8 +77,8 @@ def test_a_crashing_file_costs_only_itself(inbox):
     assert statuses(results) == [("a.xlsx", "ok"), ("abort1.xlsx", "unreadable"), ("b.xlsx", "ok"),
                                  ("abort2.xlsx", "unreadable"), ("abort3.xlsx", "unreadable"), ("c.xlsx", "ok")]
     crashed = results[1]
-    assert crashed.record.reason == engine.crashed_reason()
-    assert [f.code for f in crashed.findings] == ["R01"]
+    assert crashed.record.reason == guards.crashed()
+    assert [f.code for f in check_file(crashed)] == ["R01"]
     assert crashed.record.sha256 and crashed.record.size  # the manifest still describes the file
 
 
@@ -97,7 +98,7 @@ def test_a_hanging_file_times_out(inbox):
 def test_a_memory_blow_up_fails_inside_its_worker(inbox):
     results = engine.run_tasks(inbox("hog.xlsx", "a.xlsx"), jobs=1, memory=512 << 20)
     assert statuses(results) == [("hog.xlsx", "unreadable"), ("a.xlsx", "ok")]
-    assert "内存" in results[0].record.reason or results[0].record.reason == engine.crashed_reason()
+    assert "内存" in results[0].record.reason or results[0].record.reason == guards.crashed()
 
 
 def test_a_bug_is_reported_as_r01_with_its_type(inbox):
@@ -145,11 +146,11 @@ def test_a_real_calamine_abort_is_contained(tmp_path, monkeypatch):
             wb.get_sheet_by_name(name).to_python()
         return real_process_file(path, rel)
 
-    monkeypatch.setattr(pipeline, "process_file", calamine_only)
+    monkeypatch.setattr(ingest, "read_file", calamine_only)
     results = engine.run_tasks([engine.Task(bad, "xfd.xlsx"), engine.Task(tmp_path / "good.xlsx", "good.xlsx")],
                                jobs=1)
     assert statuses(results) == [("xfd.xlsx", "unreadable"), ("good.xlsx", "ok")]
-    assert results[0].record.reason == engine.crashed_reason()
+    assert results[0].record.reason == guards.crashed()
 
 
 # ---------------------------------------------------------------- through the command
@@ -188,12 +189,13 @@ def test_progress_bar_goes_to_stderr_only_on_a_terminal(examples_copy, tmp_path,
 def test_rules_run_in_the_worker_give_the_same_findings(examples_copy, year):
     """Prechecked findings are reused only for the settled year; otherwise the parent reruns the rules."""
     from budget_xls.discover import discover
+    from budget_xls.model import FileResult
 
     options = pipeline.RunOptions(year=year, jobs=2)
     found = discover(examples_copy)
-    results = pipeline._process_found(found, options)
+    results = pipeline.read_found(found, options)
     assert any(r.checked for r in results)
-    stripped = [pipeline.FileResult(r.record, r.forms, r.findings) for r in results]
+    stripped = [FileResult(r.record, r.forms, r.other_sheets) for r in results]
     with_pre = pipeline.assemble(examples_copy, results, options)
     without = pipeline.assemble(examples_copy, stripped, options)
     assert with_pre.findings == without.findings and with_pre.findings
@@ -202,7 +204,8 @@ def test_rules_run_in_the_worker_give_the_same_findings(examples_copy, year):
 def test_the_workers_json_entries_equal_the_main_process_own(examples_copy):
     """Projects are encoded for the JSON report where they were read; the report is the same
     byte for byte as when the main process encodes them itself (check mode, or older results)."""
-    from budget_xls import pipeline, report
+    from budget_xls import pipeline
+    from budget_xls.outputs import report
 
     result = pipeline.consolidate(examples_copy, pipeline.RunOptions(jobs=2))
     assert len(result.encoded) == len(result.projects) == 6

@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 
 from budget_xls.discover import is_our_output
-from budget_xls.feedback import FILL, REVIEW_SHEET, annotate, comment_text
+from budget_xls.outputs.annotate import FILL, REVIEW_SHEET, annotate, comment_text
 from budget_xls.model import Finding
 from budget_xls.pipeline import RunOptions, check_paths, consolidate
 from budget_xls.reader import read_workbook
@@ -226,7 +226,7 @@ def test_check_annotate_never_writes_over_its_input(tmp_path, run_cli):
 
 
 def test_stale_file_is_not_annotated(tmp_path):
-    from budget_xls.feedback import write_feedback
+    from budget_xls.outputs.annotate import write_feedback
 
     source = shutil.copy(EXAMPLES / "组织科.xlsx", tmp_path / "组织科.xlsx")
     result = check_paths([Path(source)], RunOptions())

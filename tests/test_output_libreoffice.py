@@ -16,7 +16,7 @@ import openpyxl
 import pytest
 import xlsxwriter
 
-from budget_xls import writer
+from budget_xls.outputs import workbook as writer
 from budget_xls.pipeline import RunOptions, consolidate
 from tests.conftest import needs_soffice, soffice
 from tests.test_writer import UNIT_GROUPS, build_inbox

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from budget_xls.model import Finding, ProjectForm
-from budget_xls.pipeline import process_file
+from budget_xls.ingest import read_file as process_file
 from budget_xls.rules import Context, check_project
 from budget_xls.template import ProjectSpec, WorkbookSpec, write_workbook
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-from budget_xls.pipeline import process_file
+from budget_xls.ingest import read_file as process_file
 from tests.test_rules_factory import (
     CLEAN_INDICATORS,
     check,

@@ -87,7 +87,7 @@ def test_template_opens_in_libreoffice(tmp_path):
 
 
 def test_defined_names_survive_an_apostrophe_in_the_sheet_name(tmp_path, recwarn):
-    from budget_xls.pipeline import process_file
+    from budget_xls.ingest import read_file as process_file
     from budget_xls.template import ProjectSpec, WorkbookSpec, write_workbook
 
     spec = WorkbookSpec(year=2022, projects=[ProjectSpec(sheet="O'Neil 的项目", fields={"name": "测试项目"})])

@@ -120,7 +120,10 @@ import os  # noqa: E402
 
 import pytest  # noqa: E402
 
-from budget_xls import writer  # noqa: E402
+from budget_xls.outputs import atomic  # noqa: E402
+from budget_xls.outputs import workbook as writer  # noqa: E402
+from budget_xls.outputs.summary import group_projects  # noqa: E402
+from budget_xls.textwidth import display_width  # noqa: E402
 from budget_xls.model import Field, ProjectForm  # noqa: E402
 from budget_xls.pipeline import RunOptions, consolidate  # noqa: E402
 
@@ -202,7 +205,7 @@ def test_grouping_ignores_whitespace_and_width():
 
     forms = [form("1", " 组织科"), form("2", "组织科 "), form("3", "组 织 科"), form("4", None), form("5", "ＩＴ中心"),
              form("6", "IT中心"), form("7", "IT中心")]
-    groups = writer.group_projects(forms, "implementer")
+    groups = group_projects(forms, "implementer")
     assert [(g.number, g.label, [f.sheet for f in g.forms]) for g in groups] == [
         (1, "IT中心", ["5", "6", "7"]), (2, "组织科", ["1", "2", "3"]), (3, "（未填写）", ["4"])]
 
@@ -280,7 +283,7 @@ def test_replace_failure_is_reported_in_chinese(inbox, tmp_path, monkeypatch):
     def locked(src, dst):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(writer.os, "replace", locked)
+    monkeypatch.setattr(atomic.os, "replace", locked)
     with pytest.raises(writer.OutputLocked, match="无法写入输出文件"):
         run_and_write(inbox, tmp_path / "o.xlsx")
     assert list(tmp_path.glob("*.tmp*")) == [] and not (tmp_path / "o.xlsx").exists()
@@ -381,12 +384,12 @@ def test_look_frozen_filtered_printable_and_properties(inbox, tmp_path):
         assert ws.print_title_rows == "$1:$1"
         for col, head in enumerate(headers(ws), start=1):
             width = ws.column_dimensions[openpyxl.utils.get_column_letter(col)].width
-            need = max(writer.display_width(line) for line in head.split("\n"))
+            need = max(display_width(line) for line in head.split("\n"))
             assert width >= need, (name, head, width)
     money = wb["项目清单"]["J2"]
     assert money.number_format == "#,##0.00"
     name_width = wb["项目清单"].column_dimensions["G"].width  # 实施单位
-    assert name_width >= writer.display_width("中共某区委干部教育中心")  # CJK counts 2
+    assert name_width >= display_width("中共某区委干部教育中心")  # CJK counts 2
     for name in ("项目清单", "绩效指标", "错误报告", "文件清单"):  # blank cells still print inside the grid
         ws = wb[name]
         table = f"A2:{openpyxl.utils.get_column_letter(ws.max_column)}{ws.max_row}"
@@ -408,10 +411,10 @@ def test_indicator_register_names_its_source_cell_and_fits_its_text(inbox, tmp_p
     for head, cap in (("三级指标", 40), ("单元格", 8)):
         values = [c.value for c in column(ws, head) if c.value]
         letter = openpyxl.utils.get_column_letter(headers(ws).index(head) + 1)
-        need = max([writer.display_width(head)] + [writer.display_width(str(v)) for v in values])
+        need = max([display_width(head)] + [display_width(str(v)) for v in values])
         fitted = min(need, cap) + 2  # xlsxwriter stores it with Excel's padding (under one unit)
         assert fitted <= ws.column_dimensions[letter].width < fitted + 1, head
     # a wrapped 三级指标 longer than its column gets a taller row
-    longest = max(range(len(values)), key=lambda i: writer.display_width(str(values[i])))
-    if writer.display_width(str(values[longest])) > 42:
+    longest = max(range(len(values)), key=lambda i: display_width(str(values[i])))
+    if display_width(str(values[longest])) > 42:
         assert ws.row_dimensions[longest + 2].height > 20

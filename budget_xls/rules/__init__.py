@@ -2,11 +2,12 @@
 
 A rule is a function registered with ``@rule(...)``: its code (never reused), its
 severity, a Chinese title, a Chinese message template with named fields, a fix hint
-and a docstring (what, why, a bad and a good example). Project rules take a
-``ProjectForm`` and a ``Context`` and *yield* ``Hit`` objects; they never print or
-raise for bad data. Rules about files and runs (R01, R02, X01 …) are registered the
-same way so that they are documented alike, and are emitted by the pipeline through
-``finding()``.
+and a docstring (what, why, a bad and a good example). Every rule *yields* ``Hit``
+objects and never prints or raises for bad data; by scope it is given:
+
+- ``project``: a ``ProjectForm`` and a ``Context`` (``check_project``, run per form);
+- ``file``: a ``FileResult``, what reading one file gave (``check_file``: R01, R02, R05);
+- ``run``: a ``RunFacts``, every file and project of the run (``check_run``: R04, X01–X03).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Callable, Iterable, Iterator
 
-from budget_xls.model import Finding, ProjectForm
+from budget_xls.model import FileResult, Finding, ProjectForm, Roster, RosterEntry
 from budget_xls.vocab import Framework, framework_for
 
 SEVERITIES = ("error", "warning", "info")
@@ -32,6 +33,8 @@ class Hit:
     value: Any = None
     fields: dict[str, Any] = field(default_factory=dict)
     sheet: str | None = None  # only when different from the form's sheet
+    file: str | None = None  # run rules: the file the finding belongs to
+    project: str | None = None  # run rules: the project it concerns
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,20 @@ class Context:
         return cls(year=year, framework=framework_for(year))
 
 
+@dataclass(frozen=True)
+class RunFacts:
+    """What the run-scope rules judge: the settled year, every file's result, the roster."""
+
+    year: int
+    results: list[FileResult]
+    roster: Roster | None = None
+    roster_entries: list[RosterEntry] | None = None
+
+    @property
+    def projects(self) -> list[ProjectForm]:
+        return [f for r in self.results for f in r.forms]
+
+
 REGISTRY: dict[str, Rule] = {}
 # Keyword arguments of finding(): a message field of the same name could never be filled.
 _RESERVED_FIELDS = frozenset({"code", "file", "sheet", "cell", "project", "value"})
@@ -88,6 +105,7 @@ def template_fields(template: str) -> set[str]:
 def rule(code: str, severity: str, title: str, message: str, hint: str, scope: str = "project"):
     """Register a rule function under a stable code."""
     assert severity in SEVERITIES, severity
+    assert scope in ("project", "file", "run"), scope
     clash = (template_fields(message) | template_fields(hint)) & _RESERVED_FIELDS
     assert not clash, f"{code}: message fields {sorted(clash)} are reserved"
 
@@ -95,8 +113,7 @@ def rule(code: str, severity: str, title: str, message: str, hint: str, scope: s
         if code in REGISTRY:
             raise ValueError(f"rule code {code} registered twice")
         doc = inspect.cleandoc(func.__doc__ or "")
-        REGISTRY[code] = Rule(code, severity, title, message, hint, scope,
-                              func if scope == "project" else None, doc)
+        REGISTRY[code] = Rule(code, severity, title, message, hint, scope, func, doc)
         return func
 
     return register
@@ -112,7 +129,7 @@ def fmt_value(value: Any) -> str:
 
 def finding(code: str, *, file: str, sheet: str | None = None, cell: str | None = None,
             project: str | None = None, value: Any = None, **fields: Any) -> Finding:
-    """Build the finding of a registered rule (used for file- and run-scope rules)."""
+    """Build the finding of a registered rule, its message and hint filled from ``fields``."""
     r = REGISTRY[code]
     shown = {k: fmt_value(v) for k, v in fields.items()}
     return Finding(code=code, severity=r.severity, file=file, sheet=sheet, cell=cell,
@@ -120,14 +137,36 @@ def finding(code: str, *, file: str, sheet: str | None = None, cell: str | None 
                    value=None if value is None else str(value))
 
 
+def _rules(scope: str, ignore: frozenset[str]) -> Iterator[Rule]:
+    return (r for r in REGISTRY.values() if r.scope == scope and r.code not in ignore)
+
+
+def check_file(result: FileResult, ignore: frozenset[str] = frozenset()) -> list[Finding]:
+    """Run every file rule on what reading one file gave."""
+    out: list[Finding] = []
+    for r in _rules("file", ignore):
+        for hit in r.func(result):
+            out.append(finding(r.code, file=result.record.file, sheet=hit.sheet, cell=hit.cell,
+                               project=hit.project, value=hit.value, **hit.fields))
+    return out
+
+
+def check_run(facts: RunFacts, ignore: frozenset[str] = frozenset()) -> list[Finding]:
+    """Run every run rule (across files) once."""
+    out: list[Finding] = []
+    for r in _rules("run", ignore):
+        for hit in r.func(facts):
+            out.append(finding(r.code, file=hit.file or "", sheet=hit.sheet, cell=hit.cell,
+                               project=hit.project, value=hit.value, **hit.fields))
+    return out
+
+
 def check_project(form: ProjectForm, ctx: Context, ignore: frozenset[str] = frozenset()) -> list[Finding]:
     """Run every project rule on one form."""
     out: list[Finding] = []
     project = form.name
     ctx.memo.clear()
-    for r in REGISTRY.values():
-        if r.func is None or r.code in ignore:
-            continue
+    for r in _rules("project", ignore):
         hits: Iterator[Hit] = r.func(form, ctx)
         for hit in hits:
             out.append(finding(r.code, file=form.file, sheet=hit.sheet or form.sheet, cell=hit.cell,

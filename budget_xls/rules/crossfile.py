@@ -1,13 +1,14 @@
-"""X: checks across files (emitted by the consolidation run, not per form)."""
+"""X: checks across files, run once over the whole run (``RunFacts``)."""
 
 from __future__ import annotations
 
-from budget_xls.rules import rule
+from budget_xls.model import ProjectForm
+from budget_xls.rules import Hit, RunFacts, rule
 
 
 @rule("X01", "error", "项目重复", "项目“{name}”（实施单位：{implementer}）出现在多处：{places}",
       "同一项目只应提交一次；请确认哪一份为准并删除其余。", scope="run")
-def x01_duplicate_project():
+def x01_duplicate_project(facts: RunFacts):
     """The same project (实施单位 + 项目名称) appears in two places, in one file or in two.
 
     budget-xls never picks one silently: every place is named, and each gets a finding.
@@ -17,12 +18,28 @@ def x01_duplicate_project():
     Bad: 组织科.xlsx and 组织科(修改).xlsx both hold 党建工作 of the same 实施单位.
     Good: only the corrected file is in the folder.
     """
+    groups: dict[tuple[str, str], list[ProjectForm]] = {}
+    for form in facts.projects:
+        name = form.name
+        if not name:
+            continue
+        unit = form.get("implementer").value or ""
+        key = ("".join(str(unit).split()), "".join(name.split()))
+        groups.setdefault(key, []).append(form)
+    for forms in groups.values():
+        if len(forms) < 2:
+            continue
+        places = "；".join(f"{f.file}「{f.sheet}」" for f in forms)
+        for form in forms:
+            yield Hit(file=form.file, sheet=form.sheet, cell=form.get("name").cell, project=form.name,
+                      value=form.name, fields={"name": form.name, "places": places,
+                                               "implementer": form.get("implementer").value or "（空）"})
 
 
 @rule("X02", "warning", "名单中的单位未提交", "名单中的“{unit}”没有提交：封面的填报单位、项目的实施单位和主管部门、无封面文件的文件名中都没有它",
       "请向该单位催报；若已提交，请检查其文件封面的“填报单位”是否与名单一致，或在“文件清单”中查看是否被跳过或无法读取。",
       scope="run")
-def x02_roster_missing():
+def x02_roster_missing(facts: RunFacts):
     """A unit on the roster (``--roster``) sent nothing that names it.
 
     An entry counts as submitted when, after whitespace and full/half-width
@@ -37,11 +54,16 @@ def x02_roster_missing():
     Bad: the roster lists 老干部科 and no file in the folder has 老干部科 on its cover.
     Good: 老干部科.xlsx, whose 封面 says 填报单位 = 老干部科, is in the folder.
     """
+    if facts.roster is None or facts.roster_entries is None:
+        return
+    for e in facts.roster_entries:
+        if not e.submitted:
+            yield Hit(file=facts.roster.file, value=e.name, fields={"unit": e.name})
 
 
 @rule("X03", "warning", "重复提交的文件", "文件与“{original}”内容完全相同（SHA-256 一致），已跳过，其项目不重复计入",
       "删除重复的文件；若要更新申报内容，请只保留修改后的版本。", scope="run")
-def x03_identical_file():
+def x03_identical_file(facts: RunFacts):
     """Two files in the folder are byte for byte the same (same SHA-256).
 
     The first one (in path order) is read; every other copy is skipped, listed in 文件清单
@@ -55,3 +77,6 @@ def x03_identical_file():
     Bad: 组织科.xlsx and 重发/组织科.xlsx with the same bytes.
     Good: one copy of 组织科.xlsx.
     """
+    for r in facts.results:
+        if r.record.duplicate_of:
+            yield Hit(file=r.record.file, fields={"original": r.record.duplicate_of})

@@ -12,7 +12,7 @@ from typing import Iterator
 from budget_xls.model import ProjectForm
 from budget_xls.rules import Context, Hit, rule
 from budget_xls.textnorm import nfkc
-from budget_xls.vocab import FIELD_LABELS_CN
+from budget_xls import fields
 
 # "2022年11月30日前", "11月底前", "9月底", "2023年3月", "11 月下旬", "2022-11-30".
 _CN_DATE = re.compile(
@@ -80,7 +80,7 @@ def _texts(form: ProjectForm) -> Iterator[tuple[str, str, str]]:
     for key in ("goal_total", "goal_year"):
         f = form.get(key)
         if f.cell and isinstance(f.value, str):
-            yield f.cell, FIELD_LABELS_CN[key], f.value
+            yield f.cell, fields.display(key), f.value
     for ind in form.indicators:
         if ind.name:
             yield ind.cells["name"], "三级指标", ind.name
@@ -103,7 +103,7 @@ def d01_outside_year(form: ProjectForm, ctx: Context):
         d = form.date(key)
         if d and d.year != ctx.year:
             yield Hit(cell=form.get(key).cell, value=d.isoformat(),
-                      fields={"field": FIELD_LABELS_CN[key], "date": d.isoformat(), "year": ctx.year})
+                      fields={"field": fields.display(key), "date": d.isoformat(), "year": ctx.year})
 
 
 @rule("D02", "error", "开始日期晚于完成日期", "计划开始日期 {start} 晚于计划完成日期 {end}",
@@ -165,7 +165,7 @@ def d04_nonexistent_date(form: ProjectForm, ctx: Context):
     """
     for key, f in form.fields.items():
         if f.error and f.error.startswith("nonexistent:"):
-            yield Hit(cell=f.cell, value=f.raw, fields={"field": FIELD_LABELS_CN.get(key, key), "raw": f.raw})
+            yield Hit(cell=f.cell, value=f.raw, fields={"field": fields.display(key), "raw": f.raw})
     for cell, what, text in _texts(form):
         bad = [d.text for d in text_dates(text, ctx.year) if not d.exists]
         if bad:

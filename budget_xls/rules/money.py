@@ -11,7 +11,8 @@ from typing import Iterator
 from budget_xls.model import BudgetLine, ProjectForm
 from budget_xls.rules import Context, Hit, rule
 from budget_xls.textnorm import nfkc
-from budget_xls.vocab import FIELD_LABELS_CN, MONEY_KEYS, NARRATIVE_SECTIONS
+from budget_xls import fields
+from budget_xls.vocab import NARRATIVE_SECTIONS
 
 NARRATIVE_TITLES = dict(NARRATIVE_SECTIONS)
 
@@ -209,10 +210,10 @@ WIDE = DecimalContext(prec=60)
 
 def _money_cells(form: ProjectForm) -> Iterator[tuple[str, str | None, Decimal, bool]]:
     """(what, cell, amount, is_money) for every amount of the form and of the budget table."""
-    for key in MONEY_KEYS:
+    for key in fields.money_keys():
         v = form.amount(key)
         if v is not None:
-            yield FIELD_LABELS_CN[key], form.get(key).cell, v, True
+            yield fields.display(key), form.get(key).cell, v, True
     for line in form.budget_lines:
         label = f"年度预算安排第 {line.row + 1} 行"
         for what, f, is_money in (("单价", line.unit_price, True), ("数量", line.quantity, False),

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from budget_xls.model import ProjectForm
-from budget_xls.rules import Context, Hit, rule
-from budget_xls.vocab import FIELD_LABELS_CN
+from budget_xls import fields
+from budget_xls.model import FileResult, ProjectForm
+from budget_xls.rules import Context, Hit, RunFacts, rule
+from budget_xls.vocab import KNOWN_TEMPLATE_VERSIONS
 
 
 @rule("R01", "error", "文件无法读取", "文件无法读取：{reason}",
       "请确认文件是 Excel 工作簿（.xlsx/.xls），未加密、未损坏，重新保存后再提交。", scope="file")
-def r01_unreadable():
+def r01_unreadable(result: FileResult):
     """The file cannot be read as a workbook: corrupt, encrypted, or not a workbook at all.
 
     Why: an unreadable file hides every project it was meant to carry; the sender must
@@ -18,11 +19,13 @@ def r01_unreadable():
     Bad: a .xlsx saved with an opening password; an HTML page renamed to .xls.
     Good: the template saved by Excel or WPS without a password.
     """
+    if result.record.status == "unreadable":
+        yield Hit(fields={"reason": result.record.reason})
 
 
 @rule("R02", "error", "工作簿中没有申报表", "工作簿中没有找到项目申报表（工作表：{sheets}）",
       "每个项目应填写一张含“项目名称”和绩效指标表的工作表；请使用下发的模板。", scope="file")
-def r02_no_project_sheet():
+def r02_no_project_sheet(result: FileResult):
     """The workbook has no sheet that carries the form's labels (项目名称 and the indicator header).
 
     Why: a workbook without a project form contributes nothing, and usually means the
@@ -31,6 +34,8 @@ def r02_no_project_sheet():
     Bad: a workbook with only a 说明 sheet.
     Good: a workbook with one 项目 sheet per project.
     """
+    if result.record.status == "no_projects":
+        yield Hit(fields={"sheets": "、".join(result.other_sheets) or "无"})
 
 
 @rule("R03", "warning", "公式没有计算结果", "单元格是公式但没有保存计算结果，按缺失处理（{field}）",
@@ -46,7 +51,7 @@ def r03_uncached_formula(form: ProjectForm, ctx: Context):
     """
     for key, f in form.fields.items():
         if f.error == "uncached":
-            yield Hit(cell=f.cell, fields={"field": FIELD_LABELS_CN.get(key, key)})
+            yield Hit(cell=f.cell, fields={"field": fields.display(key)})
     if form.budget_total.error == "uncached":
         yield Hit(cell=form.budget_total.cell, fields={"field": "年度预算安排合计"})
     for cell, what in form.uncached:
@@ -55,8 +60,8 @@ def r03_uncached_formula(form: ProjectForm, ctx: Context):
 
 @rule("R04", "warning", "申报表年度与预算年度不一致",
       "申报表标注的年度为 {form_year} 年，本次汇总的预算年度为 {year} 年",
-      "请确认使用的是 {year} 年度的申报表，并修改表头的年度。", scope="file")
-def r04_year_mismatch():
+      "请确认使用的是 {year} 年度的申报表，并修改表头的年度。", scope="run")
+def r04_year_mismatch(facts: RunFacts):
     """The form's "(2022 年度)" header names another year than the run's budget year.
 
     The budget year comes from --year, or from the year most forms name.
@@ -66,12 +71,16 @@ def r04_year_mismatch():
     Bad: a "(2021 年度)" form among 2022 forms.
     Good: every form says "(2022 年度)".
     """
+    for f in facts.projects:
+        if f.year and f.year != facts.year:
+            yield Hit(file=f.file, sheet=f.sheet, cell=f.year_cell, project=f.name, value=f.year,
+                      fields={"form_year": f.year, "year": facts.year})
 
 
 @rule("R05", "warning", "模板版本无法识别",
       "工作簿标注的模板版本“{version}”不是本工具认识的版本（认识的版本：{known}），已按表中标签读取",
       "请使用最新下发的模板重新填报；如确为新模板，请升级 budget-xls。", scope="file")
-def r05_unknown_template_version():
+def r05_unknown_template_version(result: FileResult):
     """The workbook carries a template stamp (the defined name 模板版本) of a version this
     budget-xls does not know.
 
@@ -85,3 +94,6 @@ def r05_unknown_template_version():
     Bad: 模板版本 = "BXT-9" (a template budget-xls never issued).
     Good: 模板版本 = "BXT-1", or no stamp at all (the official layout).
     """
+    version = result.record.template_version
+    if result.record.status != "skipped" and version and version not in KNOWN_TEMPLATE_VERSIONS:
+        yield Hit(value=version, fields={"version": version, "known": "、".join(sorted(KNOWN_TEMPLATE_VERSIONS))})

@@ -5,10 +5,8 @@ from __future__ import annotations
 from budget_xls.model import ProjectForm
 from budget_xls.rules import Context, Hit, rule
 from budget_xls.rules.indicators import is_placeholder
-from budget_xls.vocab import CATEGORIES, FIELD_LABELS_CN, GOALS, MONEY, NARRATIVE_SECTIONS
-
-REQUIRED = ("name", "category", "supervisor", "implementer", "start", "end",
-            *MONEY, *GOALS)
+from budget_xls import fields
+from budget_xls.vocab import NARRATIVE_SECTIONS
 
 
 @rule("S01", "error", "必填项为空", "必填项“{field}”为空",
@@ -25,12 +23,14 @@ def s01_required(form: ProjectForm, ctx: Context):
     Bad: 主管部门 left blank (as 党建工作 and 干部工作 in the 2022 seed).
     Good: 主管部门 = 中共上海市松江区委组织部.
     """
-    for key in REQUIRED:
-        f = form.get(key)
+    for spec in fields.table():
+        if not spec.required:
+            continue
+        f = form.get(spec.key)
         if f.error:
             continue  # unreadable or uncached: reported by S03/R03/D04
         if f.blank:
-            yield Hit(cell=f.cell, fields={"field": FIELD_LABELS_CN[key]})
+            yield Hit(cell=f.cell, fields={"field": spec.display})
 
 
 @rule("S02", "error", "取值不在允许范围内", "“{field}”的值“{current}”不在允许范围内（{allowed}）",
@@ -45,12 +45,12 @@ def s02_out_of_list(form: ProjectForm, ctx: Context):
     Bad: 项目类别 = 常规项目.
     Good: 项目类别 = 经常性项目.
     """
-    f = form.get("category")
-    if f.value and f.value not in CATEGORIES:
-        squashed = "".join(str(f.value).split())
-        if squashed not in CATEGORIES:
+    for spec in fields.of_kind(fields.CHOICE):
+        f = form.get(spec.key)
+        allowed = spec.choices
+        if f.value and allowed and f.value not in allowed and "".join(str(f.value).split()) not in allowed:
             yield Hit(cell=f.cell, value=f.raw,
-                      fields={"field": "项目类别", "current": f.value, "allowed": "、".join(CATEGORIES)})
+                      fields={"field": spec.display, "current": f.value, "allowed": "、".join(allowed)})
 
 
 @rule("S03", "error", "金额或日期无法识别", "“{field}”无法识别：{reason}",
@@ -69,15 +69,12 @@ def s03_unreadable_value(form: ProjectForm, ctx: Context):
     """
     for key, f in form.fields.items():
         if f.error and f.error != "uncached" and not f.error.startswith("nonexistent:"):
-            yield Hit(cell=f.cell, value=f.raw, fields={"field": FIELD_LABELS_CN.get(key, key), "reason": f.error})
+            yield Hit(cell=f.cell, value=f.raw, fields={"field": fields.display(key), "reason": f.error})
     for line in form.budget_lines:
         for what, f in (("单价", line.unit_price), ("数量", line.quantity), ("金额", line.amount)):
             if f.error and f.error != "uncached":
                 yield Hit(cell=f.cell, value=f.raw,
                           fields={"field": f"年度预算安排第 {line.row + 1} 行{what}", "reason": f.error})
-
-
-_TEXT_FIELDS = ("name", "supervisor", "implementer", *GOALS)
 
 
 @rule("S04", "error", "填写了占位内容", "“{field}”中有占位内容：{text}",
@@ -93,10 +90,10 @@ def s04_placeholder(form: ProjectForm, ctx: Context):
     Bad: 实施单位 “XX科”; 年度总目标 “拟于XX月底前完成”.
     Good: 实施单位 “干部教育科”; 年度总目标 “拟于2022年11月30日前完成”.
     """
-    for key in _TEXT_FIELDS:
-        f = form.get(key)
+    for spec in fields.of_kind(fields.TEXT, fields.GOAL):
+        f = form.get(spec.key)
         if isinstance(f.value, str) and is_placeholder(f.value):
-            yield Hit(cell=f.cell, value=f.value[:200], fields={"field": FIELD_LABELS_CN[key], "text": f.value[:60]})
+            yield Hit(cell=f.cell, value=f.value[:200], fields={"field": spec.display, "text": f.value[:60]})
     titles = dict(NARRATIVE_SECTIONS)
     for key, f in form.narrative.items():
         if isinstance(f.value, str) and is_placeholder(f.value):

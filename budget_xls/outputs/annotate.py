@@ -1,4 +1,4 @@
-"""Feedback for the sub-units: findings for the terminal, and annotated copies of their workbooks.
+"""Annotated copies of the sub-units' workbooks (the terminal report is ``budget_xls.console``).
 
 An annotated copy is the sub-unit's own workbook with every located finding marked: the
 cell filled by severity and given a comment (code, message, fix hint), plus a first sheet
@@ -28,11 +28,13 @@ import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path, PurePosixPath
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from budget_xls import __version__, limits
 from budget_xls.discover import OUTPUT_MARK, is_our_output
+from budget_xls.console import counts_text as _counts
 from budget_xls.model import FileRecord, Finding
+from budget_xls.outputs.atomic import OutputLocked, save
 from budget_xls.rules import REGISTRY, SEVERITY_CN
 from budget_xls.textwidth import line_count, row_height, widest_line
 
@@ -57,45 +59,6 @@ class Annotated:
     findings: int
     rebuilt: bool = False  # values rebuilt from calamine (.xls and the like)
     note: str | None = None  # why no copy was written
-
-
-# ---------------------------------------------------------------- terminal
-
-
-def console_lines(files: list[FileRecord], findings: list[Finding]) -> Iterator[list[tuple[str, str | None]]]:
-    """The check report as lines of (text, style) segments; style is a severity,
-    "file", "sheet" or None. The CLI colours them; this module never prints."""
-    by_file: dict[str, list[Finding]] = {}
-    for f in findings:
-        by_file.setdefault(f.file, []).append(f)
-    names = [r.file for r in files] + [name for name in by_file if name not in {r.file for r in files}]
-    for name in names:
-        own = by_file.get(name, [])
-        yield [(name, "file"), ("：" + _counts(own) if own else "：未发现问题", None)]
-        sheet: object = object()
-        for f in own:
-            if f.sheet != sheet:
-                sheet = f.sheet
-                yield [("  ", None), (f"工作表「{f.sheet}」" if f.sheet else "（整个文件）", "sheet")]
-            yield [("    ", None), (f"{f.cell or '—':<7}", None), (f"{SEVERITY_CN[f.severity]}", f.severity),
-                   (f"  {f.code}  ", f.severity), (f.message, None)]
-            if f.value not in (None, ""):
-                yield [(" " * 22 + f"当前值：{_one_line(f.value)}", None)]
-            if f.hint:
-                yield [(" " * 22 + f"修改建议：{f.hint}", None)]
-    yield [(f"合计：{len(files)} 个文件，{_counts(findings)}", None)]
-
-
-def _counts(findings: Iterable[Finding]) -> str:
-    n = {s: 0 for s in RANK}
-    for f in findings:
-        n[f.severity] += 1
-    return f"错误 {n['error']} 条，警告 {n['warning']} 条，提示 {n['info']} 条"
-
-
-def _one_line(text: str, limit: int = 80) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 # ---------------------------------------------------------------- annotated copies
@@ -399,20 +362,16 @@ def _mark_output(wb) -> None:
 
 
 def _save(wb, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".~{target.stem}.tmp{target.suffix}")
     try:
-        wb.save(tmp)
-        os.replace(tmp, target)
+        save(target, wb.save)
     except PermissionError as exc:
         raise FeedbackError(f"无法写入审核意见副本（可能已在 Excel/WPS 中打开）：{target}") from exc
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    except OutputLocked as exc:
+        raise FeedbackError(str(exc)) from exc
 
 
 def _sha256(path: Path) -> str | None:
-    from budget_xls.pipeline import sha256_of
+    from budget_xls.ingest import sha256_of
 
     try:
         return sha256_of(path)

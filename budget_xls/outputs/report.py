@@ -2,73 +2,16 @@
 
 from __future__ import annotations
 
-import json
-import os
-from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from budget_xls import __version__
-from budget_xls.model import ProjectForm
-from budget_xls.vocab import MONEY_KEYS
-
-if TYPE_CHECKING:  # the pipeline imports project_json (in the reading workers)
-    from budget_xls.pipeline import RunResult
-
-
-_ENCODER = json.JSONEncoder(ensure_ascii=False)
-
-
-def _number(value: Any) -> int | float | None:
-    if not isinstance(value, Decimal):
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
-def project_entry(form: ProjectForm) -> dict:
-    start, end = form.date("start"), form.date("end")
-    return {
-        "file": form.file,
-        "sheet": form.sheet,
-        "name": form.name,
-        "category": form.get("category").value,
-        "supervisor": form.get("supervisor").value,
-        "implementer": form.get("implementer").value,
-        "start": start.isoformat() if start else None,
-        "end": end.isoformat() if end else None,
-        "funds": {key: _number(form.amount(key)) for key in MONEY_KEYS},
-        "indicators": [
-            {
-                "level1": i.level1,
-                "level2": i.level2,
-                "name": i.name,
-                "raw": i.raw,
-                "operator": i.value.operator,
-                "value": _number(i.value.number),
-                "unit": i.value.unit,
-                "kind": i.value.kind,
-                "cell": i.cell,
-            }
-            for i in form.indicators
-        ],
-        "budget_lines": [
-            {"item": b.item, "basis": b.basis, "unit_price": _number(b.unit_price.value),
-             "quantity": _number(b.quantity.value), "amount": _number(b.amount.value),
-             "row": b.row + 1}
-            for b in form.budget_lines
-        ],
-        "layout": form.layout,
-    }
+from budget_xls.model import JSON_ENCODER as _ENCODER
+from budget_xls.model import ProjectForm, RunResult, project_entry
+from budget_xls.outputs.atomic import OutputSet
 
 
 class Encoded(str):
     """An item already encoded as JSON (a project, encoded by the worker that read it)."""
-
-
-def project_json(form: ProjectForm) -> str:
-    """A project's report entry as JSON text: each worker encodes the projects it read, so
-    the main process only joins them."""
-    return _ENCODER.encode(project_entry(form))
 
 
 def _project(result: RunResult, form: ProjectForm) -> dict | Encoded:
@@ -107,14 +50,20 @@ def build_report(result: RunResult) -> dict:
     }
 
 
-def write_report(result: RunResult, path: Path) -> Path:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        fh.write(dumps(build_report(result)))
-    os.replace(tmp, path)
-    return path
+def write_report(result: RunResult, path: Path, outputs: OutputSet | None = None) -> Path:
+    """Write the JSON report (staged in ``outputs`` when given, moved with the run's other outputs)."""
+    if outputs is None:
+        with OutputSet() as own:
+            write_report(result, path, own)
+            own.commit()
+        return Path(path)
+    text = dumps(build_report(result))
+
+    def write(tmp: Path) -> None:
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(text)
+
+    return outputs.stage(Path(path), write)
 
 
 def dumps(report: dict) -> str:

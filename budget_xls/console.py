@@ -1,0 +1,67 @@
+"""The ``check`` report for the terminal: findings grouped by file and sheet.
+
+Lines come as (text, style) segments; the CLI colours them. Nothing here prints.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from budget_xls.model import FileRecord, Finding, RunResult
+from budget_xls.rules import SEVERITY_CN
+
+RANK = {"error": 0, "warning": 1, "info": 2}
+
+
+def console_lines(files: list[FileRecord], findings: list[Finding]) -> Iterator[list[tuple[str, str | None]]]:
+    """The check report as lines of (text, style) segments; style is a severity,
+    "file", "sheet" or None. The CLI colours them; this module never prints."""
+    by_file: dict[str, list[Finding]] = {}
+    for f in findings:
+        by_file.setdefault(f.file, []).append(f)
+    names = [r.file for r in files] + [name for name in by_file if name not in {r.file for r in files}]
+    for name in names:
+        own = by_file.get(name, [])
+        yield [(name, "file"), ("：" + counts_text(own) if own else "：未发现问题", None)]
+        sheet: object = object()
+        for f in own:
+            if f.sheet != sheet:
+                sheet = f.sheet
+                yield [("  ", None), (f"工作表「{f.sheet}」" if f.sheet else "（整个文件）", "sheet")]
+            yield [("    ", None), (f"{f.cell or '—':<7}", None), (f"{SEVERITY_CN[f.severity]}", f.severity),
+                   (f"  {f.code}  ", f.severity), (f.message, None)]
+            if f.value not in (None, ""):
+                yield [(" " * 22 + f"当前值：{_one_line(f.value)}", None)]
+            if f.hint:
+                yield [(" " * 22 + f"修改建议：{f.hint}", None)]
+    yield [(f"合计：{len(files)} 个文件，{counts_text(findings)}", None)]
+
+
+def counts_text(findings: Iterable[Finding]) -> str:
+    n = {s: 0 for s in RANK}
+    for f in findings:
+        n[f.severity] += 1
+    return f"错误 {n['error']} 条，警告 {n['warning']} 条，提示 {n['info']} 条"
+
+
+def _one_line(text: str, limit: int = 80) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def summary_lines(result: RunResult, output: Path, report_json: Path) -> list[str]:
+    """The consolidate command's summary on stdout."""
+    counts: dict[str, int] = {}
+    for f in result.files:
+        counts[f.status] = counts.get(f.status, 0) + 1
+    return [
+        f"预算年度：{result.year}",
+        f"文件：共 {len(result.files)} 个，已读取 {counts.get('ok', 0)}，无申报表 {counts.get('no_projects', 0)}，"
+        f"无法读取 {counts.get('unreadable', 0)}，已跳过 {counts.get('skipped', 0)}",
+        f"项目：{len(result.projects)} 个",
+        f"问题：错误 {result.errors} 条，警告 {result.warnings} 条，"
+        f"提示 {len(result.findings) - result.errors - result.warnings} 条",
+        f"汇总工作簿：{output}",
+        f"JSON 报告：{report_json}",
+    ]

@@ -1,0 +1,62 @@
+"""One sheet as budget-xls sees it: sparse cell values and merged ranges."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from budget_xls import limits
+
+
+@dataclass(slots=True)
+class Grid:
+    """One sheet: sparse cell values at absolute 0-based positions, plus merged ranges."""
+
+    name: str
+    cells: dict[tuple[int, int], Any]
+    merged: list[tuple[int, int, int, int]]  # r0, c0, r1, c1 (inclusive)
+    max_row: int = -1
+    max_col: int = -1
+    uncached_formulas: frozenset[tuple[int, int]] = frozenset()
+    _merge_owner: dict[tuple[int, int], tuple[int, int]] | None = None
+    _merge_box: dict[tuple[int, int], tuple[int, int, int, int]] | None = None
+
+    def raw(self, r: int, c: int) -> Any:
+        """The value stored in exactly this cell (None for merged continuation cells)."""
+        return self.cells.get((r, c))
+
+    def value(self, r: int, c: int) -> Any:
+        """The value a person sees at (r, c): merged cells show their top-left value."""
+        if self._merge_owner is None:
+            self._build_merge_map()
+        pos = (r, c)
+        return self.cells.get(self._merge_owner.get(pos, pos))
+
+    def merge_owner(self, r: int, c: int) -> tuple[int, int]:
+        """The top-left cell of the merged range holding (r, c), or the cell itself."""
+        if self._merge_owner is None:
+            self._build_merge_map()
+        return self._merge_owner.get((r, c), (r, c))
+
+    def merge_extent(self, r: int, c: int) -> tuple[int, int, int, int]:
+        """The merged range holding (r, c) (clipped to the used area), or the cell itself."""
+        if self._merge_owner is None:
+            self._build_merge_map()
+        owner = self._merge_owner.get((r, c), (r, c))
+        return self._merge_box.get(owner, (r, c, r, c))
+
+    def _build_merge_map(self) -> None:
+        owners: dict[tuple[int, int], tuple[int, int]] = {}
+        boxes: dict[tuple[int, int], tuple[int, int, int, int]] = {}
+        # Clip to the cells that hold values: a hostile A1:XFD1048576 merge costs nothing.
+        for r0, c0, r1, c1 in self.merged:
+            r1 = min(r1, max(self.max_row, r0))
+            c1 = min(c1, max(self.max_col, c0))
+            if (r1 - r0 + 1) * (c1 - c0 + 1) > limits.MAX_MERGE_AREA:
+                continue
+            boxes[(r0, c0)] = (r0, c0, r1, c1)
+            for r in range(r0, r1 + 1):
+                for c in range(c0, c1 + 1):
+                    if (r, c) != (r0, c0):
+                        owners[(r, c)] = (r0, c0)
+        self._merge_owner, self._merge_box = owners, boxes

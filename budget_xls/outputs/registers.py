@@ -1,0 +1,293 @@
+"""The register engine of the consolidated workbook: cells by type, tables that fit and print.
+
+Text from workbooks is untrusted: it is always written with ``write_string`` and the
+workbook is opened with strings_to_formulas/strings_to_urls off. Rows are written in
+order on every sheet, so xlsxwriter's ``constant_memory`` mode stays possible.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+from budget_xls import __version__
+from budget_xls.textwidth import line_count, row_height, widest_line
+from budget_xls.template import FONT
+
+SUMMARY, PROJECTS, INDICATORS, BUDGET, FINDINGS, FILES = "汇总", "项目清单", "绩效指标", "预算明细", "错误报告", "文件清单"
+STATUS_CN = {"ok": "已读取", "unreadable": "无法读取", "no_projects": "无申报表", "skipped": "已跳过"}
+KIND_CN = {"quantitative": "定量", "qualitative": "定性"}
+BLANK_GROUP = "（未填写）"
+CENT = Decimal("0.01")
+WAN_PLACES = Decimal("0.000001")  # 万元 to six places = exact to the 分
+_CELL_REF = re.compile(r"^\$?[A-Z]{1,3}\$?[1-9][0-9]{0,6}(?::\$?[A-Z]{1,3}\$?[1-9][0-9]{0,6})?$")
+_URL_ESCAPES = (("%", "%25"), ("#", "%23"), ('"', "%22"), (" ", "%20"), ("<", "%3c"), (">", "%3e"),
+                ("[", "%5b"), ("]", "%5d"), ("^", "%5e"), ("`", "%60"), ("{", "%7b"), ("}", "%7d"))
+MAX_LINKS = 65530  # Excel's limit of hyperlinks per worksheet
+
+
+# ---------------------------------------------------------------- small helpers
+
+
+def head_width(head: str) -> int:
+    """Width of the widest line."""
+    return widest_line(head)
+
+
+def round_half_up(value: Decimal, places: Decimal) -> Decimal:
+    """Excel's ROUND (half away from zero) on a Decimal."""
+    return value.quantize(places, rounding=ROUND_HALF_UP)
+
+
+def quote_sheet(name: str) -> str:
+    return "'" + name.replace("'", "''") + "'"
+
+
+def relative_link(target: Path, base: Path) -> str:
+    """Path of ``target`` relative to folder ``base``, '/'-separated (absolute across drives)."""
+    try:
+        rel = os.path.relpath(os.path.abspath(target), os.path.abspath(base))
+    except ValueError:  # different drives on Windows
+        rel = os.path.abspath(target)
+    return Path(rel).as_posix()
+
+
+def escape_path(rel: str) -> str:
+    """Escape a link path ourselves, so '#' and '%' in file names survive xlsxwriter."""
+    for raw, escaped in _URL_ESCAPES:
+        rel = rel.replace(raw, escaped)
+    return rel
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    url: str
+    text: str
+    tip: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Formula:
+    formula: str
+    value: Any
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    head: str
+    kind: str  # text | wrap | int | number | money | wan | date | datetime | link
+    max_width: int = 30
+    min_width: int = 0
+
+
+class Registers:
+    """Formats, typed cells and register tables of one xlsxwriter workbook."""
+
+    def __init__(self, wb) -> None:
+        self.wb = wb
+        self._formats()
+
+    def _formats(self) -> None:
+        wb = self.wb
+        base = {"font_name": FONT, "font_size": 10, "valign": "vcenter", "border": 1, "border_color": "#BFBFBF"}
+        self.fmt = {
+            "text": wb.add_format(base),
+            "center": wb.add_format({**base, "align": "center"}),
+            "wrap": wb.add_format({**base, "text_wrap": True}),
+            "int": wb.add_format({**base, "num_format": "0"}),
+            "number": wb.add_format({**base, "num_format": "General"}),
+            "money": wb.add_format({**base, "num_format": "#,##0.00"}),
+            "wan": wb.add_format({**base, "num_format": "#,##0.0000"}),
+            "date": wb.add_format({**base, "num_format": "yyyy-mm-dd", "align": "left"}),
+            "datetime": wb.add_format({**base, "num_format": "yyyy-mm-dd hh:mm:ss", "align": "left"}),
+            "link": wb.add_format({**base, "font_color": "#0563C1", "underline": 1}),
+            "small": wb.add_format({**base, "font_size": 8, "font_name": "Consolas"}),
+        }
+        self.f_head = wb.add_format({**base, "bold": True, "bg_color": "#DDEBF7", "border_color": "#808080",
+                                     "valign": "vcenter", "align": "center", "text_wrap": True})
+        self.f_title = wb.add_format({"font_name": FONT, "bold": True, "font_size": 14, "valign": "vcenter"})
+        self.f_note = wb.add_format({"font_name": FONT, "font_size": 9, "font_color": "#595959"})
+        self.f_section = wb.add_format({"font_name": FONT, "font_size": 11, "bold": True, "valign": "vcenter"})
+        total = {**base, "bold": True, "bg_color": "#F2F2F2"}
+        self.f_total = {
+            "text": wb.add_format(total),
+            "int": wb.add_format({**total, "num_format": "0"}),
+            "money": wb.add_format({**total, "num_format": "#,##0.00"}),
+            "wan": wb.add_format({**total, "num_format": "#,##0.0000"}),
+        }
+        self.f_err = wb.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"})
+        self.f_warn = wb.add_format({"bg_color": "#FFEB9C", "font_color": "#9C5700"})
+        self.f_info = wb.add_format({"bg_color": "#DDEBF7", "font_color": "#1F4E78"})
+        self.f_ok = wb.add_format({"bg_color": "#C6EFCE", "font_color": "#006100"})
+        self.f_grey = wb.add_format({"bg_color": "#EDEDED", "font_color": "#595959"})
+        self.f_blank = wb.add_format({"border": 1, "border_color": "#BFBFBF"})
+
+    # ------------------------------------------------------------ cells
+
+    def cell(self, ws, row: int, col: int, value: Any, kind: str, fmt=None) -> None:
+        """Write one value by its type: text always as a string, never a formula or URL."""
+        fmt = fmt or self.fmt[kind if kind in self.fmt else "text"]
+        if value is None or value == "":
+            ws.write_blank(row, col, None, fmt)
+        elif isinstance(value, Link):
+            if ws.hlink_count < MAX_LINKS:
+                ws.write_url(row, col, value.url, self.fmt["link"], string=value.text, tip=value.tip)
+            else:
+                ws.write_string(row, col, value.text, fmt)
+        elif isinstance(value, Formula):
+            cached = float(value.value) if isinstance(value.value, Decimal) else value.value
+            ws.write_formula(row, col, value.formula, fmt, cached)
+        elif isinstance(value, str):
+            ws.write_string(row, col, value, fmt)
+        elif isinstance(value, dt.datetime):
+            ws.write_datetime(row, col, value, fmt)
+        elif isinstance(value, dt.date):
+            ws.write_datetime(row, col, dt.datetime.combine(value, dt.time()), fmt)
+        elif isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+            ws.write_number(row, col, float(value), fmt)
+        else:
+            ws.write_string(row, col, str(value), fmt)
+
+    def table(self, name: str, columns: Sequence[Column], rows: Iterable[Sequence[Any]],
+              freeze_cols: int = 0, status_col: int | None = None,
+              status_words: Sequence[tuple[str, Any]] = ()) -> int:
+        """A register sheet: header, rows in order, widths that fit, filter, print setup.
+
+        Widths fit the content (CJK counts 2) up to each column's cap; wrapped cells get
+        an explicit row height, because LibreOffice does not fit row heights on load.
+
+        This writes most of the output's cells, so the loops are lean: widths are
+        measured column by column, each distinct text once, and stop at the cap; line
+        counts are kept per distinct text; a text or a number goes straight to xlsxwriter,
+        anything else through ``cell``; blanks are not written at all.
+        """
+        rows = rows if isinstance(rows, list) else list(rows)
+        ws = self.wb.add_worksheet(name)
+        widths = [_fit_width(rows, col, c) for col, c in enumerate(columns)]
+        for col in range(len(columns)):
+            ws.set_column(col, col, widths[col])
+        ws.set_row(0, 30 if any("\n" in c.head for c in columns) else 20)
+        for col, c in enumerate(columns):
+            ws.write_string(0, col, c.head, self.f_head)
+        wrapped = [(col, widths[col], {}) for col, c in enumerate(columns) if c.kind == "wrap"]
+        fmts = [self.fmt[c.kind if c.kind in self.fmt else "text"] for c in columns]
+        plain_numbers = [c.kind in ("int", "number", "money", "wan") for c in columns]
+        write_string, write_number, set_row = ws.write_string, ws.write_number, ws.set_row
+        cell, ncols = self.cell, len(columns)
+        row = 0
+        for values in rows:
+            row += 1
+            lines = 1
+            for col, width, seen in wrapped:
+                text = values[col]
+                if type(text) is str:
+                    n = seen.get(text)
+                    if n is None:
+                        n = seen[text] = line_count(text, width)
+                    if n > lines:
+                        lines = n
+            if lines > 1:
+                set_row(row, row_height(lines))
+            for col in range(ncols):
+                value = values[col]
+                kind = type(value)
+                if kind is str:
+                    if value:
+                        write_string(row, col, value, fmts[col])
+                elif value is None:
+                    continue  # blank: its border comes from the table's "blanks" format below
+                elif (kind is int or kind is Decimal) and plain_numbers[col]:
+                    write_number(row, col, float(value), fmts[col])
+                else:
+                    cell(ws, row, col, value, columns[col].kind, fmts[col])
+        if row:
+            # Blank cells are not written (a tenth of the cells): one conditional format
+            # draws their borders, so the table still prints as a closed grid.
+            ws.conditional_format(1, 0, row, ncols - 1, {"type": "blanks", "format": self.f_blank})
+        ws.freeze_panes(1, freeze_cols)
+        ws.autofilter(0, 0, max(row, 1), len(columns) - 1)
+        if status_col is not None and row:
+            for word, fmt in status_words:
+                ws.conditional_format(1, status_col, row, status_col,
+                                      {"type": "cell", "criteria": "==", "value": f'"{word}"', "format": fmt})
+        self.print_setup(ws)
+        ws.repeat_rows(0)
+        return row
+
+    def print_setup(self, ws) -> None:
+        ws.set_paper(9)  # A4
+        ws.set_landscape()
+        ws.fit_to_pages(1, 0)
+        ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+        ws.set_footer("&L&A&C第 &P 页，共 &N 页&R" + f"budget-xls {__version__}")
+
+    def severity_words(self) -> list[tuple[str, Any]]:
+        return [("错误", self.f_err), ("警告", self.f_warn), ("提示", self.f_info)]
+
+
+def _decimal(value: Any) -> Decimal | None:
+    return value if isinstance(value, Decimal) else None
+
+
+def _iso_time(value: str | None) -> dt.datetime | str | None:
+    if not value:
+        return None
+    try:
+        return dt.datetime.fromisoformat(value).replace(tzinfo=None)
+    except ValueError:
+        return value
+
+
+_MONOTONE_KINDS = frozenset({"int", "money", "wan"})
+
+
+def _fit_width(rows: Sequence[Sequence[Any]], col: int, column: Column) -> int:
+    """The column width that fits the header and every value, up to the column's cap."""
+    cap = max(column.max_width, head_width(column.head))
+    best = max(head_width(column.head), column.min_width)
+    seen: set[Any] = set()
+    if column.kind in _MONOTONE_KINDS:
+        # Integers and fixed-decimal amounts are shown no wider than the largest or the
+        # most negative one: measure those two, and any other value (a text) as it comes.
+        classes = (int,) if column.kind == "int" else (int, Decimal)  # an int column shows a Decimal as typed
+        numbers = [v for v in (values[col] for values in rows) if v.__class__ in classes]
+        seen.update(numbers)
+        for extreme in (max(numbers), min(numbers)) if numbers else ():
+            best = max(best, head_width(shown_text(extreme, column.kind)))
+    for values in rows:
+        value = values[col]
+        if value is None or value == "" or value in seen:
+            continue
+        seen.add(value)
+        w = head_width(shown_text(value, column.kind)[:200])
+        if w > best:
+            best = w
+            if best >= cap:
+                break
+    return min(best, cap) + 2
+
+
+def shown_text(value: Any, kind: str) -> str:
+    """The text a cell shows (for widths and row heights)."""
+    if isinstance(value, Link):
+        return value.text
+    if isinstance(value, Formula):
+        value = value.value
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dt.datetime):
+        return "0000-00-00 00:00:00"
+    if isinstance(value, dt.date):
+        return "0000-00-00"
+    if kind == "money":
+        return f"{float(value):,.2f}"
+    if kind == "wan":
+        return f"{float(value):,.4f}"
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value)

@@ -1,0 +1,251 @@
+"""The 汇总 sheet: totals by 实施单位 and by 项目类别, the file reconciliation, the roster.
+
+The totals are live SUMIFS/COUNTIFS formulas over 项目清单 with cached values we
+compute from the Decimal amounts. SUMIFS criteria are patterns (``*``, ``?``, ``~``),
+case-insensitive and blind to our whitespace normalisation, so the formulas never match
+on the unit or category text: 项目清单 carries a 单位序号/类别序号 column holding the
+number of the 汇总 row its project belongs to, and the criteria are those numbers.
+Grouping is therefore exactly what we computed in Python, in every spreadsheet program.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Callable, Iterable
+
+from budget_xls import __version__
+from budget_xls.model import ProjectForm, col_letter
+from budget_xls.outputs.registers import (
+    BLANK_GROUP,
+    FILES,
+    FINDINGS,
+    PROJECTS,
+    STATUS_CN,
+    Formula,
+    quote_sheet,
+    round_half_up,
+)
+from budget_xls.rules import SEVERITY_CN
+from budget_xls.textnorm import squash
+from budget_xls.textwidth import display_width, line_count, row_height
+
+# The five amounts 汇总 totals: the project total and this year's split
+# (年度资金申请总额 = 当年财政拨款 + 上年结转资金 + 其他资金).
+SUMMARY_MONEY = (("项目资金总额", "total"), ("年度资金申请总额", "annual"), ("当年财政拨款", "appropriation"),
+                 ("上年结转资金", "carryover"), ("其他资金", "annual_other"))
+CENT = Decimal("0.01")
+WAN_PLACES = Decimal("0.000001")  # 万元 to six places = exact to the 分
+
+
+@dataclass
+class Group:
+    """One 汇总 row: the projects whose unit (or category) normalises to the same key."""
+
+    number: int
+    label: str
+    forms: list[ProjectForm]
+
+
+def group_projects(forms: Iterable[ProjectForm], key: str) -> list[Group]:
+    """Projects grouped by a field, whitespace and full/half width ignored.
+
+    Sorted by the normalised key, blank last; the label is the most frequent spelling
+    (on a tie, the shortest).
+    """
+    groups: dict[str, list[ProjectForm]] = {}
+    spellings: dict[str, Counter] = {}
+    for form in forms:
+        raw = form.get(key).value
+        text = str(raw).strip() if raw is not None else ""
+        k = squash(text)
+        groups.setdefault(k, []).append(form)
+        spellings.setdefault(k, Counter())[text] += 1
+    order = sorted(groups, key=lambda k: (k == "", k))
+    out = []
+    for i, k in enumerate(order, start=1):
+        label = min(spellings[k].items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))[0] if k else BLANK_GROUP
+        out.append(Group(i, label, groups[k]))
+    return out
+
+
+def money_sum(forms: Iterable[ProjectForm], field: str) -> Decimal:
+    """What SUMIFS gives over the column: blanks are skipped, not zero."""
+    return sum((f.amount(field) for f in forms if f.amount(field) is not None), Decimal(0))
+
+
+class Summary:
+    """The 汇总 sheet: a title, then blocks written top to bottom.
+
+    Each block is a method ``(row) -> next free row``; to add one (say, a roster of
+    submitted/missing units), write the method and list it in ``blocks``.
+    """
+
+    def __init__(self, w, ws) -> None:
+        self.w = w
+        self.ws = ws
+        self.n = len(w.projects)
+        self.blocks: list[Callable[[int], int]] = [self.by_unit, self.by_category, self.files_check,
+                                                   self.findings_check]
+        if getattr(w.r, "roster", None) is not None:  # --roster given
+            self.blocks.append(self.roster_status)
+
+    def write(self) -> None:
+        ws, r = self.ws, self.w.r
+        ws.write_string(0, 0, f"{r.year}年度财政项目支出绩效目标汇总", self.w.f_title)
+        ws.set_row(0, 24)
+        ws.write_string(1, 0, f"由 budget-xls {__version__} 生成。金额单位：元（另列万元）；表中合计为公式，"
+                              f"按“{PROJECTS}”的单位序号/类别序号汇总。", self.w.f_note)
+        row = 3
+        for block in self.blocks:
+            row = block(row) + 1
+        self.w.print_setup(ws)
+        ws.set_column(0, 0, 6)
+        ws.set_column(1, 1, self.key_width)
+        ws.set_column(2, 2, 8)
+        ws.set_column(3, 12, 17)
+        ws.set_column(13, 14, 8)
+
+    @property
+    def key_width(self) -> int:
+        labels = [g.label for g in self.w.units + self.w.categories]
+        return min(max([14] + [display_width(x) for x in labels]) + 2, 40)
+
+    def rng(self, col: int) -> str:
+        letter = col_letter(col)
+        return f"{quote_sheet(PROJECTS)}!${letter}$2:${letter}${self.n + 1}"
+
+    # ------------------------------------------------------------ blocks
+
+    def by_unit(self, row: int) -> int:
+        return self.group_table(row, "按实施单位汇总", "实施单位", self.w.units, self.w.P_UNIT)
+
+    def by_category(self, row: int) -> int:
+        return self.group_table(row, "按项目类别汇总", "项目类别", self.w.categories, self.w.P_CATEGORY)
+
+    def group_table(self, row: int, title: str, key_head: str, groups: list[Group], key_col: int) -> int:
+        ws, w = self.ws, self.w
+        ws.write_string(row, 0, title, w.f_section)
+        row += 1
+        first_money, first_wan, count_col = 3, 3 + len(SUMMARY_MONEY), 3 + 2 * len(SUMMARY_MONEY)
+        for col, head in enumerate(["序号", key_head, "项目数"]):
+            ws.merge_range(row, col, row + 1, col, head, w.f_head)
+        ws.merge_range(row, first_money, row, first_wan - 1, "金额（元）", w.f_head)
+        ws.merge_range(row, first_wan, row, count_col - 1, "金额（万元）", w.f_head)
+        ws.merge_range(row, count_col, row + 1, count_col, "错误数", w.f_head)
+        ws.merge_range(row, count_col + 1, row + 1, count_col + 1, "警告数", w.f_head)
+        for j, (head, _) in enumerate(SUMMARY_MONEY):
+            ws.write_string(row + 1, first_money + j, head, w.f_head)
+            ws.write_string(row + 1, first_wan + j, head, w.f_head)
+        row += 1
+        if not groups:
+            row += 1
+            ws.merge_range(row, 0, row, count_col + 1, "（没有读取到项目）", w.fmt["text"])
+            return row + 1
+        for g in groups:
+            row += 1
+            crit = f"{self.rng(key_col)},$A{row + 1}"
+            lines = line_count(g.label, self.key_width - 1)
+            if lines > 1:
+                ws.set_row(row, row_height(lines))
+            w.cell(ws, row, 0, g.number, "int")
+            w.cell(ws, row, 1, g.label, "wrap")
+            w.cell(ws, row, 2, Formula(f"=COUNTIFS({crit})", len(g.forms)), "int")
+            for j, (_, field) in enumerate(SUMMARY_MONEY):
+                col = self.w.column_of[field]
+                cents = round_half_up(money_sum(g.forms, field), CENT)
+                w.cell(ws, row, first_money + j, Formula(f"=ROUND(SUMIFS({self.rng(col)},{crit}),2)", cents), "money")
+                self.wan(row, first_money + j, first_wan + j, cents, w.fmt["wan"])
+            for j, sev in enumerate(("error", "warning")):
+                col = self.w.P_ERRORS + j
+                value = sum(w.counts.get((f.file, f.sheet), Counter())[sev] for f in g.forms)
+                w.cell(ws, row, count_col + j, Formula(f"=SUMIFS({self.rng(col)},{crit})", value), "int")
+        row += 1
+        self.total_row(row, first_money, first_wan, count_col)
+        return row + 1
+
+    def wan(self, row: int, src_col: int, col: int, yuan: Decimal, fmt) -> None:
+        """万元 = the 元 cell of the same row / 10000 (``yuan`` is that cell's cached value)."""
+        value = round_half_up(yuan / 10000, WAN_PLACES)
+        self.w.cell(self.ws, row, col, Formula(f"=ROUND({col_letter(src_col)}{row + 1}/10000,6)", value), "wan", fmt)
+
+    def total_row(self, row: int, first_money: int, first_wan: int, count_col: int) -> None:
+        """合计 straight from 项目清单 (not the rows above), so it checks the grouping too."""
+        ws, w, t = self.ws, self.w, self.w.f_total
+        ws.write_string(row, 0, "", t["text"])
+        ws.write_string(row, 1, "合计", t["text"])
+        w.cell(ws, row, 2, Formula(f"=COUNT({self.rng(0)})", self.n), "int", t["int"])
+        for j, (_, field) in enumerate(SUMMARY_MONEY):
+            col = self.w.column_of[field]
+            cents = round_half_up(money_sum(w.projects, field), CENT)
+            w.cell(ws, row, first_money + j, Formula(f"=ROUND(SUM({self.rng(col)}),2)", cents), "money", t["money"])
+            self.wan(row, first_money + j, first_wan + j, cents, t["wan"])
+        for j, sev in enumerate(("error", "warning")):
+            value = sum(w.counts.get((f.file, f.sheet), Counter())[sev] for f in w.projects)
+            w.cell(ws, row, count_col + j, Formula(f"=SUM({self.rng(self.w.P_ERRORS + j)})", value), "int", t["int"])
+
+    def files_check(self, row: int) -> int:
+        """找到文件 = 已读取 + 无法读取 + 已跳过; 读取项目 (formulas over 文件清单)."""
+        ws, w = self.ws, self.w
+        files = w.r.files
+        counts = Counter(f.status for f in files)
+        m = max(len(files), 1) + 1
+        status = f"{quote_sheet(FILES)}!$C$2:$C${m}"
+        ws.write_string(row, 0, "文件核对", w.f_section)
+        row += 1
+        heads = ["找到文件", "已读取", "其中无申报表", "无法读取", "已跳过", "核对", "读取项目"]
+        for j, head in enumerate(heads):
+            ws.write_string(row, 1 + j, head, w.f_head)
+        row += 1
+        found, ok, nop, bad, skip = (len(files), counts["ok"] + counts["no_projects"], counts["no_projects"],
+                                     counts["unreadable"], counts["skipped"])
+        cols = [col_letter(1 + j) for j in range(len(heads))]
+        r1 = row + 1
+        values = [
+            Formula(f"=COUNTA({quote_sheet(FILES)}!$B$2:$B${m})", found),
+            Formula(f'=COUNTIF({status},"{STATUS_CN["ok"]}")+COUNTIF({status},"{STATUS_CN["no_projects"]}")', ok),
+            Formula(f'=COUNTIF({status},"{STATUS_CN["no_projects"]}")', nop),
+            Formula(f'=COUNTIF({status},"{STATUS_CN["unreadable"]}")', bad),
+            Formula(f'=COUNTIF({status},"{STATUS_CN["skipped"]}")', skip),
+            Formula(f'=IF({cols[0]}{r1}={cols[1]}{r1}+{cols[3]}{r1}+{cols[4]}{r1},"一致","不一致")',
+                    "一致" if found == ok + bad + skip else "不一致"),
+            Formula(f"=SUM({quote_sheet(FILES)}!$D$2:$D${m})", sum(f.projects for f in files)),
+        ]
+        for j, value in enumerate(values):
+            w.cell(ws, row, 1 + j, value, "center" if j == 5 else "int")
+        ws.write_string(row + 1, 1, f"找到文件 {found} 个 = 已读取 {ok} 个（其中无申报表 {nop} 个）+ 无法读取 {bad} 个"
+                                    f" + 已跳过 {skip} 个；读取项目 {len(w.projects)} 个。", w.f_note)
+        return row + 2
+
+    def findings_check(self, row: int) -> int:
+        ws, w = self.ws, self.w
+        ws.write_string(row, 0, "问题统计", w.f_section)
+        row += 1
+        m = max(len(w.findings), 1) + 1
+        levels = f"{quote_sheet(FINDINGS)}!$B$2:$B${m}"
+        counts = Counter(f.severity for f in w.findings)
+        for j, sev in enumerate(("error", "warning", "info")):
+            ws.write_string(row, 1 + j, SEVERITY_CN[sev], w.f_head)
+            w.cell(ws, row + 1, 1 + j, Formula(f'=COUNTIF({levels},"{SEVERITY_CN[sev]}")', counts[sev]), "int")
+        ws.write_string(row + 2, 1, f"详见“{FINDINGS}”；文件级问题（如无法读取）不计入上表各单位的错误数。", w.f_note)
+        return row + 3
+
+    # ------------------------------------------------------------ roster (issue 6, --roster)
+
+    def roster_status(self, row: int) -> int:
+        """报送情况: every roster entry, 已提交 / 未提交, and what matched it."""
+        ws, w = self.ws, self.w
+        entries = w.r.roster
+        done = sum(1 for e in entries if e.submitted)
+        ws.write_string(row, 0, f"报送情况（名单 {len(entries)} 个单位：已提交 {done} 个，未提交 {len(entries) - done} 个）",
+                        w.f_section)
+        row += 1
+        for j, head in enumerate(("名单单位", "状态", "匹配依据")):
+            ws.write_string(row, 1 + j, head, w.f_head)
+        for e in entries:
+            row += 1
+            ws.write_string(row, 1, e.name, w.fmt["text"])
+            ws.write_string(row, 2, "已提交" if e.submitted else "未提交", w.f_ok if e.submitted else w.f_warn)
+            ws.write_string(row, 3, e.matched_text or "—", w.fmt["text"])
+        return row + 1

@@ -1,0 +1,191 @@
+"""A light scan of an .xlsx/.xlsm package for what python-calamine does not give.
+
+Defined names (our template's anchors), the template stamp, formulas that have no cached
+value, and the checks that keep a hostile zip from costing the run: part sizes before a
+byte is decompressed, the extent of each sheet's values (``sniff``), XML entity bombs.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as SafeET
+
+from budget_xls import guards, limits
+from budget_xls.sniff import extent_refusal, ods_refusal
+from budget_xls.vocab import VERSION_NAME
+
+_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_F_TAG = re.compile(rb"<f[ >/]")
+_R_ATTR = re.compile(rb'\sr="([A-Z]{1,3})(\d{1,7})"')
+_HAS_VALUE = re.compile(rb"<v>[^<]+</v>|<is>")
+_REF = re.compile(r"^\$?([A-Z]{1,3})\$?(\d{1,7})(?::\$?([A-Z]{1,3})\$?(\d{1,7}))?$")
+
+
+@dataclass(slots=True)
+class PackageMeta:
+    names: dict[str | None, dict[str, tuple[int, int, int, int]]] = field(default_factory=dict)
+    version: str | None = None
+    uncached: dict[str, frozenset[tuple[int, int]]] = field(default_factory=dict)
+    refused: str | None = None  # a reason not to hand the file to calamine at all
+
+
+def scan_package(data: bytes) -> PackageMeta:
+    """What calamine does not give, and the checks that keep a hostile zip from costing the run."""
+    meta = PackageMeta()
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            infos = zf.infolist()
+            meta.refused = _refuse_package(zf, infos)
+            if not meta.refused and "content.xml" in zf.NameToInfo and "xl/workbook.xml" not in zf.NameToInfo:
+                meta.refused = _ods_refusal(zf)
+            if meta.refused or "xl/workbook.xml" not in zf.NameToInfo:
+                return meta  # .ods / .xlsb: calamine reads them, there is nothing to scan
+            info = zf.getinfo("xl/workbook.xml")
+            if info.file_size > limits.MAX_WORKBOOK_XML:
+                return meta
+            root = SafeET.fromstring(zf.read(info))
+            sheet_names, sheet_rids = [], []
+            for el in root.iter(f"{_NS_MAIN}sheet"):
+                sheet_names.append(el.get("name"))
+                sheet_rids.append(el.get(f"{_NS_REL}id"))
+            _read_defined_names(root, sheet_names, meta)
+            targets = _sheet_targets(zf)
+            for name, rid in zip(sheet_names, sheet_rids):
+                part = targets.get(rid)
+                if not part or part not in zf.NameToInfo:
+                    continue
+                sheet_xml = zf.read(part)
+                # A value at XFD1048576 makes calamine abort: refuse before it allocates (sniff).
+                too_big = extent_refusal(name, sheet_xml)
+                if too_big:
+                    meta.refused = too_big
+                    return meta
+                if b"<f" in sheet_xml:
+                    meta.uncached[name] = _uncached_formulas(sheet_xml)
+    except zipfile.BadZipFile:
+        meta.refused = guards.ZIP_TRUNCATED
+    except DefusedXmlException:
+        meta.refused = guards.ENTITY_BOMB
+    except (OSError, ValueError, EOFError, RuntimeError, NotImplementedError):
+        meta.refused = guards.ZIP_UNREADABLE
+    except Exception:  # defusedxml refusals (entity bombs), malformed workbook.xml: calamine decides
+        return meta
+    return meta
+
+
+def _refuse_package(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> str | None:
+    names = zf.NameToInfo
+    if not any(n in names for n in ("xl/workbook.xml", "xl/workbook.bin", "content.xml")):
+        for part, reason in guards.ZIP_NOT_BOOK.items():
+            if part in names:
+                return reason
+        return guards.ZIP_OTHER
+    if sum(i.file_size for i in infos) > limits.MAX_PACKAGE_BYTES:
+        return guards.package_too_big()
+    for i in infos:
+        if i.filename.startswith("xl/worksheets/") and i.file_size > limits.MAX_SHEET_PART:
+            return guards.sheet_part_too_big()
+    return None
+
+
+def _ods_refusal(zf: zipfile.ZipFile) -> str | None:
+    """An .ods whose repeated cells would expand past what calamine can hold (sniff)."""
+    if zf.getinfo("content.xml").file_size > limits.MAX_SHEET_PART:
+        return guards.sheet_part_too_big()
+    return ods_refusal(zf.read("content.xml"))
+
+
+def _read_defined_names(root, sheet_names: list[str], meta: PackageMeta) -> None:
+    for el in root.iter(f"{_NS_MAIN}definedName"):
+        name = el.get("name") or ""
+        text = (el.text or "").strip()
+        if name == VERSION_NAME:
+            meta.version = text.strip('="')
+            continue
+        local = el.get("localSheetId")
+        scope = None
+        if local is not None and local.isdigit() and int(local) < len(sheet_names):
+            scope = sheet_names[int(local)]
+        ref = _parse_ref(text)
+        if ref is None:
+            continue
+        ref_sheet, box = ref
+        if scope is None:
+            scope = ref_sheet
+        if scope is not None and ref_sheet is not None and scope != ref_sheet:
+            continue
+        meta.names.setdefault(scope, {})[name] = box
+
+
+def _parse_ref(text: str) -> tuple[str | None, tuple[int, int, int, int]] | None:
+    """"'项目1'!$B$3" → ("项目1", (2, 1, 2, 1)); None for anything else."""
+    text = text.lstrip("=")
+    if "!" not in text:
+        return None
+    sheet, _, cells = text.rpartition("!")
+    if sheet.startswith("'") and sheet.endswith("'"):
+        sheet = sheet[1:-1].replace("''", "'")
+    m = _REF.match(cells)
+    if not m:
+        return None
+    c0, r0, c1, r1 = m.groups()
+    c1, r1 = c1 or c0, r1 or r0
+    return sheet, (int(r0) - 1, _col_index(c0), int(r1) - 1, _col_index(c1))
+
+
+def _col_index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ord(ch) - 64)
+    return n - 1
+
+
+def _sheet_targets(zf: zipfile.ZipFile) -> dict[str, str]:
+    try:
+        info = zf.getinfo("xl/_rels/workbook.xml.rels")
+    except KeyError:
+        return {}
+    if info.file_size > limits.MAX_WORKBOOK_XML:
+        return {}
+    root = SafeET.fromstring(zf.read(info))
+    targets = {}
+    for el in root.iter(f"{_NS_PKG_REL}Relationship"):
+        target = el.get("Target") or ""
+        if target.startswith("/"):
+            target = target[1:]
+        elif not target.startswith("xl/"):
+            target = "xl/" + target
+        targets[el.get("Id")] = target
+    return targets
+
+
+def _uncached_formulas(data: bytes) -> frozenset[tuple[int, int]]:
+    """Cells holding a formula (<f>) but no cached value (no <v>text</v>, no inline string).
+
+    Walks the formula tags only, so the cost follows the number of formulas, and the
+    cell's attributes may come in any order (self-closing neighbours do not confuse it).
+    """
+    found = set()
+    stop = data.find(b"</sheetData>")
+    stop = len(data) if stop < 0 else stop
+    m = _F_TAG.search(data, 0, stop)
+    while m:
+        pos = m.start()
+        start = data.rfind(b"<c ", 0, pos)
+        end = data.find(b"</c>", pos, stop)
+        if start < 0 or end < 0:
+            break
+        tag_end = data.find(b">", start)
+        ref = _R_ATTR.search(data, start, tag_end)
+        body = data[tag_end + 1:end]
+        if ref and not _HAS_VALUE.search(body):
+            found.add((int(ref.group(2)) - 1, _col_index(ref.group(1).decode())))
+        m = _F_TAG.search(data, end, stop)
+    return frozenset(found)
