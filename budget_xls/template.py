@@ -25,6 +25,7 @@ from budget_xls import fields as ft
 from budget_xls.fields import CATEGORIES, R_DATES, R_GOAL, R_MONEY, R_NAME, R_SUPERVISOR
 from budget_xls.model import col_letter as _col
 from budget_xls.outputs.atomic import save
+from budget_xls.outputs.style import FIXED_TIME, FONT
 from budget_xls.textwidth import line_count, row_height
 from budget_xls.vocab import (
     FORM_TITLE,
@@ -35,8 +36,6 @@ from budget_xls.vocab import (
     framework_for,
 )
 
-FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
-FONT = "宋体"
 INDICATOR_ROWS = 40
 BUDGET_ROWS = 12
 NUMERALS = "一二三四五六七"

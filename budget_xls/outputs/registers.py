@@ -17,7 +17,7 @@ from typing import Any, Iterable, Sequence
 
 from budget_xls import __version__
 from budget_xls.textwidth import line_count, row_height, widest_line
-from budget_xls.template import FONT
+from budget_xls.outputs.style import FONT
 
 SUMMARY, PROJECTS, INDICATORS, BUDGET, FINDINGS, FILES = "汇总", "项目清单", "绩效指标", "预算明细", "错误报告", "文件清单"
 STATUS_CN = {"ok": "已读取", "unreadable": "无法读取", "no_projects": "无申报表", "skipped": "已跳过"}

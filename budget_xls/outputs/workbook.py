@@ -42,7 +42,7 @@ from budget_xls.outputs.registers import (
 )
 from budget_xls.outputs.summary import Summary, group_projects
 from budget_xls.rules import REGISTRY, SEVERITY_CN
-from budget_xls.template import FIXED_TIME
+from budget_xls.outputs.style import FIXED_TIME
 
 # Column kind and default cap of a field column of 项目清单, by field kind.
 _FIELD_COLUMN = {ft.TEXT: "wrap", ft.CHOICE: "text", ft.DATE: "date", ft.MONEY: "money", ft.GOAL: "wrap"}
