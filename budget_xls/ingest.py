@@ -16,7 +16,7 @@ from pathlib import Path
 from budget_xls import guards, limits
 from budget_xls.discover import file_stat
 from budget_xls.model import FileRecord, FileResult, encode_project
-from budget_xls.parser import SheetIndex, is_project_sheet, parse_sheet, read_cover
+from budget_xls.parser import SheetIndex, find_blocks, looks_like_a_form, parse_block, read_cover
 from budget_xls.reader import ReadError, read_bytes, read_workbook
 from budget_xls.rules import Context, check_project
 
@@ -58,14 +58,22 @@ def read_file(path: Path, rel: str) -> FileResult:
     result = FileResult(record)
     for grid in book.sheets:
         index = SheetIndex.build(grid)
-        if is_project_sheet(index):
+        blocks = find_blocks(index)
+        if blocks:
             rows, cols = grid.max_row + 1, grid.max_col + 1
             if rows > limits.MAX_ROWS or cols > limits.MAX_COLS:
                 # the parser walks rows and columns up to the last value: bound them first
                 return unreadable(record, guards.project_sheet_too_big(grid.name, rows, cols))
-            result.forms.append(parse_sheet(book, grid, index, rel))
+            forms = [parse_block(book, grid, index, rel, b) for b in blocks]
+            if len(forms) > 1:
+                for i, form in enumerate(forms, start=1):
+                    form.position = i
+            result.forms.extend(forms)
         else:
             result.other_sheets.append(grid.name)
+            why = looks_like_a_form(index)
+            if why:
+                result.formlike[grid.name] = why
             if not record.cover:
                 record.cover = read_cover(index)
     record.projects = len(result.forms)

@@ -67,6 +67,7 @@ class Field:
     value: Any = None
     cell: str | None = None
     error: str | None = None  # why the raw value could not be parsed (S03)
+    unit: str | None = None  # money: the unit the form used ("万元" when converted from it, "元")
 
     @property
     def blank(self) -> bool:
@@ -88,6 +89,7 @@ class Indicator:
     cells: dict[str, str]  # role → A1: "level1", "level2", "name", "value"
     level1_raw: str | None = None
     level2_raw: str | None = None
+    others: dict[str, str] | None = None  # other horizons' or places' values: column header → raw
 
     @property
     def cell(self) -> str:
@@ -124,6 +126,8 @@ class ProjectForm:
     # cached value: read as missing, reported by R03.
     uncached: list[tuple[str, str]] = field(default_factory=list)
     template_version: str | None = None
+    labels: tuple[str, ...] = ()  # keys of the fields whose label the form carries
+    position: int | None = None  # the form's place on its sheet when several share it (1, 2, …)
 
     def get(self, key: str) -> Field:
         return self.fields.get(key, MISSING)
@@ -144,6 +148,15 @@ class ProjectForm:
     def date(self, key: str) -> dt.date | None:
         v = self.get(key).value
         return v if isinstance(v, dt.date) else None
+
+    @property
+    def money_unit(self) -> str | None:
+        """The unit the form's amounts were written in ("万元" or "元"), None when it has none."""
+        units = [f.unit or "元" for k, f in self.fields.items()
+                 if isinstance(f.value, Decimal) and k in form_fields.money_keys()]
+        if not units:
+            return None
+        return "万元" if "万元" in units else "元"
 
 
 @compact_pickle
@@ -202,6 +215,7 @@ class FileResult:
     record: FileRecord
     forms: list[ProjectForm] = field(default_factory=list)
     other_sheets: list[str] = field(default_factory=list)  # sheets that hold no form
+    formlike: dict[str, str] = field(default_factory=dict)  # sheet → why it looks like a form (no project read)
     # sheet → (budget year, project findings): the rules, run in the worker that read the file;
     # the run reuses them when that year is its settled year.
     checked: dict[str, tuple[int, list[Finding]]] = field(default_factory=dict)
@@ -305,6 +319,7 @@ def project_entry(form: ProjectForm) -> dict:
             "unit": i.value.unit,
             "kind": i.value.kind,
             "cell": i.cell,
+            **({"other_values": i.others} if i.others else {}),
         }
         for i in form.indicators
     ]
@@ -315,6 +330,7 @@ def project_entry(form: ProjectForm) -> dict:
         for b in form.budget_lines
     ]
     entry["layout"] = form.layout
+    entry["money_unit"] = form.money_unit
     return entry
 
 

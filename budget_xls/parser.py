@@ -1,22 +1,27 @@
-"""Grid → ProjectForm, anchored on the form's labels (and on our defined names first).
+"""Grid → ProjectForm(s), anchored on the form's labels (and on our defined names first).
 
-One parser serves our template and the official form as office suites export it:
-labels are matched after ``norm_label`` (whitespace, width, numbering removed), a
-field's value is the nearest non-empty cell right of its label (or below it for
-blocks such as 项目总目标), the money block is read by its sub-labels per column,
-and the indicator table carries 一级/二级 down through merged and blank cells.
+One parser serves our template, the official Shanghai form and the forms other provinces
+and years publish. Labels are matched by meaning: ``label_key`` removes whitespace, width,
+numbering, bracketed qualifiers ("(万元)", "(2019年--2021年)") and suffixes ("及代码"), and
+the field table (``fields``) lists every wording met on real forms, in order of preference.
+A sheet may hold several forms, stacked (``find_blocks``), or one flat table of many
+projects: each form gets its own rows. A field's value is the nearest non-empty cell right
+of its label (or below it for blocks such as 项目总目标); the money block is read by its
+sub-labels, each belonging to the total it stands under or beside, in 元 or in 万元 as the
+form says; the indicator table is read by ``tables``.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from budget_xls import fields as ft
-from budget_xls import indicators as ind
-from budget_xls.model import MISSING, BudgetLine, Field, Indicator, ProjectForm, a1
+from budget_xls import tables
 from budget_xls.grid import Grid
+from budget_xls.model import MISSING, BudgetLine, Field, ProjectForm, a1
 from budget_xls.reader import WorkbookData
 from budget_xls.textnorm import (
     NonexistentDate,
@@ -26,11 +31,12 @@ from budget_xls.textnorm import (
     norm_label,
     parse_amount,
     parse_date,
+    parse_period,
+    split_amount_unit,
 )
 from budget_xls.vocab import (
     BUDGET_HEADERS,
     FORM_TITLE,
-    INDICATOR_HEADERS,
     NARRATIVE_SECTIONS,
     NARRATIVE_TITLE,
     framework_for,
@@ -39,6 +45,40 @@ from budget_xls.vocab import (
 
 _SECTION_TITLES = frozenset(title for _, title in NARRATIVE_SECTIONS)
 _COVER_LABELS = ("填报单位", "联系人", "联系电话", "填报日期")
+_INDEX_MAX_LEN = 60  # longer text is content, not a label (it is never looked up)
+_COLON = re.compile(r"[:：]")
+_QUALIFIER = re.compile(r"[(\[【][^()\[\]【】]*[)\]】]")
+_KEY_SUFFIXES = ("及代码", "及编码", "代码", "编码")
+_YEAR_LINE = re.compile(r"^\(?(\d{4})\)?年度?\)?$")  # "(2022 年度)", "(2021年)", "(2020)年度"
+_TITLE = re.compile(r"绩效目标.{0,12}表|申报表$|批复表$|审批表$")
+_BUDGET_HEAD_KEYS = frozenset(k for keys in BUDGET_HEADERS.values() for k in keys)
+_NARRATIVE_ROWS = 60  # how far below its heading a narrative section may run
+_WAN = Decimal(10000)
+# A code in front of a unit's name: "(433001)乌海市供销合作社联合社", "820001-井研县…", "[015001]武汉市…".
+_UNIT_CODE = re.compile(r"^\s*(?:[(\[（【]\s*\d{2,12}\s*[)\]）】]|\d{2,12}\s*[-—－_ ])\s*")
+_UNIT_KEYS = ("supervisor", "implementer")
+
+
+def label_key(text: str) -> tuple[str, str]:
+    """A label as typed → (the key it is matched by, its bracketed qualifiers).
+
+    ``"项目资金    (万元)"`` → ``("项目资金", "(万元)")``; ``"主管部门及代码"`` → ``("主管部门", "")``;
+    ``"项目总目标 (2022 年- 2022 年)"`` → ``("项目总目标", "(2022年-2022年)")``. A text that is all
+    brackets keeps them (``"(2022 年度)"``).
+    """
+    key = norm_label(text)
+    quals = "".join(_QUALIFIER.findall(key))
+    if quals:
+        bare = _QUALIFIER.sub("", key).rstrip(":")
+        if bare:
+            key = bare
+        else:
+            quals = ""
+    for suffix in _KEY_SUFFIXES:
+        if key.endswith(suffix) and len(key) > len(suffix) + 1:
+            key = key[: -len(suffix)]
+            break
+    return key, quals
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,8 +86,10 @@ class _Words:
     """What the parser derives from the field table in force (built once per table)."""
 
     stop: frozenset[str]  # labels a value scan stops at
-    goal_prefixes: tuple[str, ...]  # 项目总目标 (2022年-2022年) …: goal labels carry qualifiers
+    goal_prefixes: tuple[str, ...]  # goal labels, which may carry qualifiers
     inline: frozenset[str]  # labels whose value may be typed after a colon in the label's cell
+    names: frozenset[str]  # labels of 项目名称
+    field_labels: frozenset[str]  # every field label
 
 
 _WORDS: dict[int, _Words] = {}
@@ -57,25 +99,22 @@ def _words() -> _Words:
     table = ft.table()
     found = _WORDS.get(id(table))
     if found is None:
-        goals = ft.of_kind(ft.GOAL)
-        inline = [a for f in table if f.kind != ft.GOAL for a in f.labels] + list(_COVER_LABELS)
-        found = _WORDS[id(table)] = _Words(labels() | _SECTION_TITLES | {NARRATIVE_TITLE},
-                                           tuple(f.labels[0] for f in goals), frozenset(inline))
+        every = frozenset(a for f in table for a in f.labels) | frozenset(ft.PERIOD_LABELS)
+        inline = [a for f in table if f.kind != ft.GOAL for a in f.labels] + list(_COVER_LABELS) + list(ft.PERIOD_LABELS)
+        found = _WORDS[id(table)] = _Words(
+            labels() | every | _SECTION_TITLES | {NARRATIVE_TITLE} | set(ft.PERIOD_LABELS),
+            tuple(a for f in ft.of_kind(ft.GOAL) for a in f.labels), frozenset(inline),
+            frozenset(ft.by_key()["name"].labels), every)
     return found
-_INDEX_MAX_LEN = 60  # longer text is content, not a label (it is never looked up)
-_COLON = re.compile(r"[:：]")
-_YEAR_LINE = re.compile(r"^\(?(\d{4})年度\)?$")  # a normalised "(2022 年度)" header
-_BUDGET_HEAD_KEYS = frozenset(k for keys in BUDGET_HEADERS.values() for k in keys)
-_NARRATIVE_ROWS = 60  # how far below its heading a narrative section may run
 
 
 @dataclass(slots=True)
 class SheetIndex:
-    """Normalised label → positions, built in one pass over a sheet's text cells.
+    """Label key → positions, built in one pass over a sheet's text cells.
 
-    ``keys`` keeps the normalised text of every indexed cell, so scans ask "is this
-    cell a label?" by position without normalising again; ``long`` lists the cells
-    too long to be labels (narrative text that may start with its own heading).
+    ``keys`` keeps the key of every indexed cell, so scans ask "is this cell a label?" by
+    position without normalising again; ``long`` lists the cells too long to be labels
+    (narrative text that may start with its own heading).
     """
 
     grid: Grid
@@ -85,32 +124,43 @@ class SheetIndex:
     # Cells holding a label and its value together ("项目名称：党建工作"): position → value
     inline: dict[tuple[int, int], str] = field(default_factory=dict)
     words: _Words | None = None
+    quals: dict[tuple[int, int], str] = field(default_factory=dict)  # bracketed qualifiers of a label
+    full: dict[tuple[int, int], str] = field(default_factory=dict)  # norm_label before qualifiers went
 
     @classmethod
     def build(cls, grid: Grid) -> "SheetIndex":
         words = _words()
-        labels: dict[str, list[tuple[int, int]]] = {}
-        keys: dict[tuple[int, int], str] = {}
-        long: list[tuple[int, int]] = []
-        inline: dict[tuple[int, int], str] = {}
+        index = cls(grid, words=words)
+        labels_, keys, long, inline = index.labels, index.keys, index.long, index.inline
         for pos, value in grid.cells.items():
             if value.__class__ is not str:
                 continue
             if len(value) > _INDEX_MAX_LEN:
                 long.append(pos)
+                if ":" in value[:16] or "：" in value[:16]:  # "年度资金总额：16" in a long cell
+                    split = _inline_label(value[:80], words.inline)
+                    if split:
+                        keys[pos] = split[0]
+                        inline[pos] = value.split(":", 1)[-1].split("：", 1)[-1].strip()
+                        labels_.setdefault(split[0], []).append(pos)
                 continue
-            key = norm_label(value)
+            key, quals = label_key(value)
             if key and key not in words.stop and ":" in key:
                 split = _inline_label(value, words.inline)
                 if split:
                     key, inline[pos] = split
+                    quals = ""
             if key:
                 keys[pos] = key
-                labels.setdefault(key, []).append(pos)
-        for positions in labels.values():
+                labels_.setdefault(key, []).append(pos)
+                if quals:
+                    index.quals[pos] = quals
+                if "年" in value:
+                    index.full[pos] = norm_label(value)
+        for positions in labels_.values():
             positions.sort()
         long.sort()
-        return cls(grid, labels, keys, long, inline, words)
+        return index
 
     def find(self, *keys: str) -> list[tuple[int, int]]:
         out: list[tuple[int, int]] = []
@@ -129,27 +179,123 @@ class SheetIndex:
         return key is not None and self.is_label_key(key)
 
     def is_label(self, value: Any) -> bool:
-        return isinstance(value, str) and self.is_label_key(norm_label(value))
+        return isinstance(value, str) and self.is_label_key(label_key(value)[0])
 
     def is_label_key(self, key: str) -> bool:
         return key in self.words.stop or key.startswith(self.words.goal_prefixes)
+
+    @property
+    def name_labels(self) -> frozenset[str]:
+        return self.words.names
 
 
 def _inline_label(text: str, accepted: frozenset[str]) -> tuple[str, str] | None:
     """"项目名称：党建工作" → ("项目名称", "党建工作") when the part before a colon is a field label."""
     for m in _COLON.finditer(text):
-        key = norm_label(text[:m.start()])
+        key = label_key(text[:m.start()])[0]
         if key in accepted:
             value = text[m.end():].strip()
             return (key, value) if value else None
     return None
 
 
+# ---------------------------------------------------------------- forms on a sheet
+
+
+@dataclass(slots=True)
+class Block:
+    """The rows of one form: header fields from ``top`` down to the table, the table to ``bottom``."""
+
+    top: int
+    bottom: int  # inclusive
+    head: tables.Head | None = None
+    list_rows: tuple[int, int] | None = None  # list layout: this project's rows of the flat table
+
+
+def find_blocks(index: SheetIndex) -> list[Block]:
+    """Every form on a sheet. A form is an indicator table (its header row), or — for a form
+    published without one — a 项目名称 label with other field labels beside it. Stacked forms
+    are cut where the next one starts (its title or its 项目名称 label)."""
+    grid = index.grid
+    heads = tables.find_heads(index)
+    listed = [h for h in heads if h.project is not None]
+    if listed:
+        return _list_blocks(index, listed[0])
+    starts = _form_starts(index)
+    if not heads:
+        names = [p for k in index.name_labels for p in index.labels.get(k, ())]
+        if not names or not _has_other_fields(index):
+            return []
+        return [Block(0, grid.max_row)]
+    blocks: list[Block] = []
+    for head in heads:
+        if blocks and not any(blocks[-1].head.row < r <= head.row for r in starts):
+            continue  # the same form's table header repeated (a table over two pages)
+        top = blocks[-1].bottom + 1 if blocks else 0
+        if blocks:
+            # the previous form ends where this one starts: the first start row after its table
+            start = min(r for r in starts if blocks[-1].head.row < r <= head.row)
+            blocks[-1].bottom = start - 1
+            top = start
+        blocks.append(Block(top, grid.max_row, head))
+    return blocks
+
+
+def _form_starts(index: SheetIndex) -> list[int]:
+    """Rows where a form may start: its title, or its 项目名称 label."""
+    rows = {r for k in index.name_labels for r, _ in index.labels.get(k, ())}
+    for pos, full in index.full.items():
+        if _TITLE.search(full) and len(full) <= 40:
+            rows.add(pos[0])
+    for key in (FORM_TITLE,):
+        rows.update(r for r, _ in index.labels.get(key, ()))
+    for key, positions in index.labels.items():
+        if _TITLE.search(key) and len(key) <= 40:
+            rows.update(r for r, _ in positions)
+    # A title and the name label below it start the same form: keep the first of each run.
+    out: list[int] = []
+    for r in sorted(rows):
+        if out and r - out[-1] <= 4 and not _table_between(index, out[-1], r):
+            continue
+        out.append(r)
+    return out
+
+
+def _table_between(index: SheetIndex, r0: int, r1: int) -> bool:
+    return any(r0 < r < r1 for r, _ in index.labels.get("一级指标", ()))
+
+
+def _has_other_fields(index: SheetIndex) -> bool:
+    other = index.words.field_labels - index.name_labels
+    return sum(1 for k in other if k in index.labels) >= 2
+
+
+def _list_blocks(index: SheetIndex, head: tables.Head) -> list[Block]:
+    """One flat table of many projects (a department's list): a project starts on each row that
+    names one in the 项目名称 column and runs to the next."""
+    grid = index.grid
+    starts = [r for r in range(head.row + 1, grid.max_row + 1)
+              if clean_text(grid.value(r, head.project)) and (r, head.project) in grid.cells]
+    blocks = []
+    for i, r in enumerate(starts):
+        end = starts[i + 1] - 1 if i + 1 < len(starts) else grid.max_row
+        blocks.append(Block(0, end, head, (r, end)))
+    return blocks
+
+
 def is_project_sheet(index: SheetIndex) -> bool:
-    """A project form carries 项目名称 and the indicator table header."""
-    has_name = bool(index.find(*ft.by_key()["name"].labels))
-    has_table = bool(index.find(*INDICATOR_HEADERS["level1"])) or bool(index.find(*INDICATOR_HEADERS["name"]))
-    return has_name and has_table
+    return bool(find_blocks(index))
+
+
+def looks_like_a_form(index: SheetIndex) -> str | None:
+    """Why a sheet that yields no project still looks like a form (its title, or field labels), or None."""
+    for pos, full in index.full.items():
+        if _TITLE.search(full) and len(full) <= 40:
+            return f"标题“{clean_text(index.grid.cells[pos])}”"
+    found = [k for k in index.words.field_labels if k in index.labels]
+    if len(found) >= 3 or any(k in index.labels for k in ("一级指标", "三级指标")):
+        return "栏目“" + "”“".join(sorted(found)[:4] or ["一级指标"]) + "”"
+    return None
 
 
 def read_cover(index: SheetIndex) -> dict[str, str]:
@@ -157,28 +303,73 @@ def read_cover(index: SheetIndex) -> dict[str, str]:
     for label in _COVER_LABELS:
         for r, c in index.find(label):
             value, _ = _right_of(index, r, c)
-            text = _as_text(value)
+            text = clean_text(value)
             if text:
                 cover[label] = text
                 break
     return cover
 
 
-def parse_sheet(book: WorkbookData, grid: Grid, index: SheetIndex, file: str) -> ProjectForm:
+def parse_block(book: WorkbookData, grid: Grid, index: SheetIndex, file: str, block: Block) -> ProjectForm:
     form = ProjectForm(file=file, sheet=grid.name)
     names = book.names.get(grid.name, {})
     if book.template_version and names:
         form.layout = "template"
     form.template_version = book.template_version
-    form.year, form.year_cell = _year(index)
-    for spec in ft.of_kind(ft.TEXT, ft.CHOICE, ft.DATE):
-        form.fields[spec.key] = _field(index, _anchor(index, names, spec, spec.labels), spec.labels, spec)
-    _money(form, index, names)
-    _goals(form, index, names)
-    _indicators(form, index, names)
-    _narrative(form, index)
-    _budget(form, index, names)
+    scope = _Scope(index, block)
+    form.year, form.year_cell = _year(scope)
+    if block.list_rows is not None:
+        _list_fields(form, scope)
+        department = _department_row(index, block, None)
+        if department is not None and form.get("supervisor").blank:
+            form.fields["supervisor"] = department
+    else:
+        for spec in ft.of_kind(ft.TEXT, ft.CHOICE, ft.DATE):
+            form.fields[spec.key] = _field(scope, _anchor(index, names, spec, spec.labels), spec)
+        _period(form, scope)
+        _money(form, scope, names)
+        _goals(form, scope, names)
+    for key in _UNIT_KEYS:
+        _strip_unit_code(form, key)
+    _indicators(form, scope)
+    _narrative(form, scope)
+    _budget(form, scope)
+    form.labels = scope.found_labels(form)
     return form
+
+
+@dataclass(slots=True)
+class _Scope:
+    """The part of a sheet one form occupies; lookups see only its rows."""
+
+    index: SheetIndex
+    block: Block
+
+    @property
+    def grid(self) -> Grid:
+        return self.index.grid
+
+    @property
+    def header_end(self) -> int:
+        """Header fields stand above the indicator table (or anywhere in a form without one)."""
+        head = self.block.head
+        return head.row - 1 if head is not None and self.block.list_rows is None else self.block.bottom
+
+    def find(self, *keys: str, header: bool = True) -> list[tuple[int, int]]:
+        last = self.header_end if header else self.block.bottom
+        return [p for p in self.index.find(*keys) if self.block.top <= p[0] <= last]
+
+    def first(self, keys: tuple[str, ...]) -> tuple[int, int] | None:
+        """The label of the most preferred wording present (``keys`` in order of preference)."""
+        for key in keys:
+            found = self.find(key)
+            if found:
+                return found[0]
+        return None
+
+    def found_labels(self, form: ProjectForm) -> tuple[str, ...]:
+        """Keys of the fields whose label this form carries (S01 asks only for those)."""
+        return tuple(k for k, f in form.fields.items() if f.cell is not None)
 
 
 # ---------------------------------------------------------------- fields
@@ -220,15 +411,16 @@ def _anchor(index: SheetIndex, names: dict, spec: ft.FormField, accepted: tuple[
     return _Anchor((r, c), False)
 
 
-def _field(index: SheetIndex, anchor: _Anchor | None, accepted: tuple[str, ...], spec: ft.FormField) -> Field:
+def _field(scope: _Scope, anchor: _Anchor | None, spec: ft.FormField) -> Field:
     kind = spec.kind
     if anchor is not None and anchor.checked:
-        return _at(index.grid, kind, anchor.pos)
-    for r, c in index.find(*accepted):
-        value, pos = _right_of(index, r, c)
-        return _make_field(index.grid, kind, value, pos)
+        return _at(scope.grid, kind, anchor.pos)
+    pos = scope.first(spec.labels)
+    if pos is not None:
+        value, vpos = _right_of(scope.index, *pos)
+        return _make_field(scope.grid, kind, value, vpos)
     if anchor is not None:  # no label anywhere: the name is all there is
-        return _at(index.grid, kind, anchor.pos)
+        return _at(scope.grid, kind, anchor.pos)
     return MISSING
 
 
@@ -236,7 +428,7 @@ def _at(grid: Grid, kind: str, pos: tuple[int, int]) -> Field:
     return _make_field(grid, kind, grid.value(*pos), grid.merge_owner(*pos))
 
 
-def _make_field(grid: Grid, kind: str, value: Any, pos: tuple[int, int] | None) -> Field:
+def _make_field(grid: Grid, kind: str, value: Any, pos: tuple[int, int] | None, wan: bool = False) -> Field:
     cell = a1(*pos) if pos else None
     if pos and pos in grid.uncached_formulas:
         return Field(raw=None, value=None, cell=cell, error="uncached")
@@ -244,8 +436,14 @@ def _make_field(grid: Grid, kind: str, value: Any, pos: tuple[int, int] | None) 
         return Field(raw=None, value=None, cell=cell)
     try:
         if kind == ft.MONEY:
-            parsed = parse_amount(value)
-        elif kind == ft.DATE:
+            amount, unit = split_amount_unit(value)
+            if unit is None and wan:
+                unit = "万元"
+            parsed = parse_amount(amount)
+            if parsed is not None and unit == "万元":
+                parsed = parsed * _WAN
+            return Field(raw=value, value=parsed, cell=cell, unit=unit)
+        if kind == ft.DATE:
             parsed = parse_date(value)
         else:
             parsed = clean_text(value)
@@ -307,7 +505,324 @@ def _below(index: SheetIndex, r: int, c: int, limit: int = 8) -> tuple[Any, tupl
     return None, first or (r_end + 1, c0)
 
 
-def _block_below(index: SheetIndex, r: int, c: int) -> tuple[str | None, tuple[int, int]]:
+def _strip_unit_code(form: ProjectForm, key: str) -> None:
+    """"(433001)乌海市供销合作社联合社" → "乌海市供销合作社联合社": the code in front is the unit's
+    budget code, not its name (compared across files, grouped in 汇总)."""
+    f = form.fields.get(key)
+    if f is None or not isinstance(f.value, str):
+        return
+    stripped = _UNIT_CODE.sub("", f.value, count=1)
+    if stripped != f.value and stripped:
+        form.fields[key] = Field(raw=f.raw, value=stripped, cell=f.cell, error=f.error)
+
+
+def _period(form: ProjectForm, scope: _Scope) -> None:
+    """A plan period in one cell (项目期 2023年1月-2023年12月) fills the dates the form has no label for."""
+    if not (form.get("start").cell is None or form.get("end").cell is None):
+        return
+    pos = scope.first(ft.PERIOD_LABELS)
+    if pos is None:
+        return
+    value, vpos = _right_of(scope.index, *pos)
+    text = clean_text(value)
+    cell = a1(*vpos) if vpos else None
+    if not text:
+        for key in ("start", "end"):
+            if form.get(key).cell is None:
+                form.fields[key] = Field(raw=None, value=None, cell=cell)
+        return
+    try:
+        start, end = parse_period(text)
+    except ParseError as exc:
+        for key in ("start", "end"):
+            if form.get(key).cell is None:
+                form.fields[key] = Field(raw=text, value=None, cell=cell, error=str(exc))
+        return
+    if form.get("start").cell is None:
+        form.fields["start"] = Field(raw=text, value=start, cell=cell)
+    if form.get("end").cell is None:
+        form.fields["end"] = Field(raw=text, value=end, cell=cell)
+
+
+def _year(scope: _Scope) -> tuple[int | None, str | None]:
+    """The budget year of the "(2022 年度)" header line (or a title such as "2022年度…申报表")."""
+    index = scope.index
+    found = []
+    for pos, full in index.full.items():
+        if not (scope.block.top <= pos[0] <= scope.header_end):
+            continue
+        m = _YEAR_LINE.match(full)
+        year = int(m.group(1)) if m else (find_year(full) if _TITLE.search(full) or FORM_TITLE in full else None)
+        if year:
+            found.append((pos, year))
+    if not found:
+        return None, None
+    pos, year = min(found)
+    return year, a1(*pos)
+
+
+# ---------------------------------------------------------------- money block
+
+_FISCAL = ("fiscal", "appropriation")
+_OTHER = ("other", "annual_other")
+
+
+def _money(form: ProjectForm, scope: _Scope, names: dict) -> None:
+    """Totals and their parts. A part (财政拨款, 其他资金, 上年结转资金) belongs to the total it
+    stands under (same column) or beside (same row): the project's total or the year's. Amounts
+    are in 元 unless the form says 万元 — in the value, in the label, in the column header or in
+    the block label — and are converted exactly to 元."""
+    grid, index = scope.grid, scope.index
+    money = ft.of_kind(ft.MONEY)
+    spec_of = {f.key: f for f in money}
+    totals = {side: scope.first(next(f.labels for f in money if f.side == side and f.key in ("total", "annual")))
+              for side in ("life", "year")}
+    anchored: dict[str, Field] = {}
+    for spec in money:
+        anchor = _anchor(index, names, spec, spec.labels)
+        if anchor is not None and anchor.checked:
+            anchored[spec.key] = _at(grid, ft.MONEY, anchor.pos)
+    if len(anchored) == len(money):
+        form.fields.update({k: anchored[k] for k in spec_of})
+        return
+    positions = [p for p in (totals["life"], totals["year"]) if p is not None]
+    top = min((p[0] for p in positions), default=None)
+    bottom = _money_bottom(scope, top)
+    wan_block = _wan_block(scope, top, bottom)
+    found: dict[str, tuple[int, int]] = {}
+    for key in ("total", "annual"):
+        side = spec_of[key].side
+        if totals[side] is not None:
+            found[key] = totals[side]
+    if top is not None:
+        for kind, keys in (("fiscal", _FISCAL), ("other", _OTHER), ("carryover", ("carryover",))):
+            labels_ = spec_of[keys[0]].labels if kind != "fiscal" else _fiscal_labels(spec_of)
+            for pos in (p for p in scope.find(*labels_) if top <= p[0] <= bottom):
+                side = _side_of(pos, totals, grid)
+                key = keys[0] if side == "life" or len(keys) == 1 else keys[1]
+                if kind == "carryover":
+                    key = "carryover"
+                if key not in found:
+                    found[key] = pos
+    for spec in money:
+        key = spec.key
+        if key in anchored:
+            form.fields[key] = anchored[key]
+            continue
+        pos = found.get(key)
+        if pos is None:
+            anchor = _anchor(index, names, spec, spec.labels)
+            form.fields[key] = _at(grid, ft.MONEY, anchor.pos) if anchor is not None else MISSING
+            continue
+        value, vpos = _right_of(index, *pos)
+        wan = wan_block or _says_wan(index, pos) or (vpos is not None and _header_says_wan(scope, vpos, top))
+        form.fields[key] = _make_field(grid, ft.MONEY, value, vpos, wan=wan)
+
+
+def _fiscal_labels(spec_of: dict) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for key in _FISCAL:
+        for label in spec_of[key].labels:
+            seen.setdefault(label)
+    return tuple(seen)
+
+
+def _side_of(pos: tuple[int, int], totals: dict, grid: Grid) -> str:
+    """Which total a part belongs to: the one in its column above it, else the one on its row left
+    of it, else the nearer one; with one total only, that one."""
+    life, year = totals["life"], totals["year"]
+    if life is None:
+        return "year"
+    if year is None:
+        return "life"
+    cands = []
+    for side, t in (("life", life), ("year", year)):
+        t_c0, t_c1 = grid.merge_extent(*t)[1], grid.merge_extent(*t)[3]
+        same_col = t_c0 <= pos[1] <= t_c1 or abs(pos[1] - t_c0) <= 0
+        cands.append((0 if same_col and t[0] <= pos[0] else (1 if t[0] == pos[0] and t[1] < pos[1] else 2),
+                      abs(pos[1] - t[1]), abs(pos[0] - t[0]), side))
+    return min(cands)[3]
+
+
+def _money_bottom(scope: _Scope, top: int | None) -> int:
+    if top is None:
+        return -1
+    index = scope.index
+    stops = [p[0] for key in ("项目绩效目标", "绩效指标", "一级指标") for p in scope.find(key, header=False)
+             if p[0] > top]
+    stops += [p[0] for key in index.words.goal_prefixes for p in scope.find(key) if p[0] > top]
+    if scope.block.head is not None:
+        stops.append(scope.block.head.row)
+    return min(stops, default=top + 12) - 1
+
+
+def _wan_block(scope: _Scope, top: int | None, bottom: int) -> bool:
+    """The money block's own label (项目资金(万元), 资金情况(万元)), or a 单位：万元 note above the
+    form, says 万元 (a 元 note or label says 元)."""
+    if top is None:
+        return False
+    index = scope.index
+    for (r, c), quals in index.quals.items():
+        if top - 1 <= r <= bottom and "万元" in quals and index.keys.get((r, c), "") in _MONEY_BLOCK_LABELS:
+            return True
+    for (r, c), key in index.keys.items():
+        if scope.block.top <= r < top and key in ("单位:万元", "金额单位:万元", "单位万元") or (
+                scope.block.top <= r < top and key.endswith(("单位:万元", "单位：万元"))):
+            return True
+    for (r, c) in index.inline:
+        if scope.block.top <= r < top and index.keys.get((r, c)) in ("单位", "金额单位") and "万元" in index.inline[(r, c)]:
+            return True
+    return False
+
+
+_MONEY_BLOCK_LABELS = frozenset({"项目资金", "资金情况", "投入目标", "项目资金申请", "资金来源", "项目预算",
+                                 "资金投入", "项目资金情况", "预算资金", "资金"})
+
+
+def _says_wan(index: SheetIndex, pos: tuple[int, int]) -> bool:
+    return "万元" in index.quals.get(pos, "")
+
+
+def _header_says_wan(scope: _Scope, vpos: tuple[int, int], top: int | None) -> bool:
+    """A column header above the value (年初安排金额(万元)) names its unit."""
+    index = scope.index
+    r, c = vpos
+    for row in range(r - 1, max((top or r) - 2, scope.block.top - 1), -1):
+        owner = scope.grid.merge_owner(row, c)
+        if "万元" in index.quals.get(owner, ""):
+            return True
+    return False
+
+
+# ---------------------------------------------------------------- goals
+
+
+def _goals(form: ProjectForm, scope: _Scope, names: dict) -> None:
+    grid, index = scope.grid, scope.index
+    for spec in ft.of_kind(ft.GOAL):
+        key = spec.key
+        anchor = _anchor(index, names, spec, (), above=spec.labels[0])
+        if anchor is not None and anchor.checked:
+            form.fields[key] = _at(grid, ft.GOAL, anchor.pos)
+            continue
+        pos = _goal_label(scope, spec)
+        if pos is None:
+            form.fields[key] = _at(grid, ft.GOAL, anchor.pos) if anchor is not None else MISSING
+            continue
+        r, c = pos
+        value, vpos = _below(index, r, c)
+        if value is None:
+            right, rpos = _right_of(index, r, c)
+            if right is not None:
+                value, vpos = right, rpos
+        form.fields[key] = _make_field(grid, ft.GOAL, value, vpos)
+
+
+def _goal_label(scope: _Scope, spec: ft.FormField) -> tuple[int, int] | None:
+    """The goal's label: the most preferred wording present, skipping a block heading that has
+    the goal labels beside it (总体目标 | 年度目标) rather than a value."""
+    index = scope.index
+    for label in spec.labels:
+        for pos in sorted(p for k, ps in index.labels.items() if k == label or (k.startswith(label) and k[len(label):len(label) + 1] in "(（")
+                          for p in ps if scope.block.top <= p[0] <= scope.header_end):
+            right = _next_text(index, *pos)
+            if (right is not None and index.key_at(right).startswith(index.words.goal_prefixes)
+                    and _below(index, *pos)[0] is None):
+                continue  # a heading beside the goal labels (总体目标 | 年度目标), not a goal itself
+            return pos
+    return None
+
+
+def _next_text(index: SheetIndex, r: int, c: int) -> tuple[int, int] | None:
+    grid = index.grid
+    _, _, _, c_end = grid.merge_extent(r, c)
+    for col in range(c_end + 1, grid.max_col + 1):
+        if (r, col) in grid.cells:
+            return (r, col)
+    return None
+
+
+# ---------------------------------------------------------------- list layout
+
+
+def _list_fields(form: ProjectForm, scope: _Scope) -> None:
+    """A flat table's project: its fields from the columns of the table header."""
+    grid, index, head = scope.grid, scope.index, scope.block.head
+    r = scope.block.list_rows[0]
+    by_key = {}
+    for col, text in head.columns.items():
+        key = label_key(text)[0]
+        for spec in ft.table():
+            if key in spec.labels and spec.key not in by_key:
+                by_key[spec.key] = col
+    wan = _wan_block(scope, head.row, head.row)
+    for spec in ft.table():
+        col = by_key.get(spec.key)
+        if col is None:
+            continue
+        form.fields[spec.key] = _make_field(grid, spec.kind, grid.value(r, col), (r, col), wan=wan)
+    del index
+
+
+def _department_row(index: SheetIndex, block: Block, current: Field | None) -> Field | None:
+    """A row above a project in a flat table that names a unit but no project (the department's
+    subtotal row, "820-马踏镇部门"): the department the projects below belong to."""
+    grid, head = index.grid, block.head
+    unit_col = next((c for c, t in head.columns.items()
+                     if label_key(t)[0] in ft.by_key()["implementer"].labels), None)
+    if unit_col is None:
+        return current
+    start = block.list_rows[0]
+    for r in range(start - 1, head.row, -1):
+        if clean_text(grid.cells.get((r, head.project))):
+            continue
+        text = clean_text(grid.cells.get((r, unit_col)))
+        if text:
+            value = _UNIT_CODE.sub("", text, count=1)
+            return Field(raw=text, value=value, cell=a1(r, unit_col))
+    return current
+
+
+# ---------------------------------------------------------------- indicator table
+
+
+def _indicators(form: ProjectForm, scope: _Scope) -> None:
+    head = scope.block.head
+    if head is None:
+        return
+    form.indicator_header = a1(head.row, head.level1 if head.level1 is not None else head.first_col)
+    if scope.block.list_rows is not None:
+        r0, r1 = scope.block.list_rows
+        end = r1 + 1
+        head = tables.Head(**{**{k: getattr(head, k) for k in head.__slots__}, "row": r0 - 1})
+    else:
+        end = _table_end(scope, head.row)
+    form.indicators = tables.read_rows(scope.grid, head, end, framework_for(form.year), form.uncached)
+
+
+def _table_end(scope: _Scope, hrow: int) -> int:
+    """The table runs until the narrative, the budget table, a note or the next form starts."""
+    index = scope.index
+    keys = (NARRATIVE_TITLE, FORM_TITLE, *BUDGET_HEADERS["item"], *_SECTION_TITLES, "财政部门审核意见",
+            "审核意见", "主管部门审核意见")
+    ends = [p[0] for p in index.find(*keys) if hrow < p[0] <= scope.block.bottom]
+    ends += [p[0] for p in index.find_prefix("年度预算安排") if hrow < p[0] <= scope.block.bottom]
+    ends += [p[0] for p in index.long if hrow < p[0] <= scope.block.bottom and p[1] == 0
+             and _is_note(index.grid.cells[p])]
+    ends += [r for (r, c), v in index.grid.cells.items() if hrow < r <= scope.block.bottom and c == 0
+             and isinstance(v, str) and _is_note(v)]
+    return min(ends, default=scope.block.bottom + 1)
+
+
+def _is_note(text: str) -> bool:
+    t = "".join(text.split())[:4]
+    return t.startswith(("注:", "注：", "说明:", "说明：", "备注:", "备注：", "填表说明"))
+
+
+# ---------------------------------------------------------------- narrative and budget table
+
+
+def _block_below(index: SheetIndex, r: int, c: int, last: int | None = None) -> tuple[str | None, tuple[int, int]]:
     """The text under a heading that spans the form (official narrative): every row up to
     the next label, paragraphs joined by newlines. Position: the first text cell, or the
     cell under the heading when there is none."""
@@ -315,7 +830,8 @@ def _block_below(index: SheetIndex, r: int, c: int) -> tuple[str | None, tuple[i
     _, c0, r_end, _ = grid.merge_extent(r, c)
     parts: list[str] = []
     first: tuple[int, int] | None = None
-    for row in range(r_end + 1, min(r_end + 1 + _NARRATIVE_ROWS, grid.max_row + 1)):
+    last = grid.max_row if last is None else last
+    for row in range(r_end + 1, min(r_end + 1 + _NARRATIVE_ROWS, last + 1)):
         for col in range(c0, grid.max_col + 1):
             pos = (row, col)
             value = grid.cells.get(pos)
@@ -330,190 +846,15 @@ def _block_below(index: SheetIndex, r: int, c: int) -> tuple[str | None, tuple[i
     return ("\n".join(parts) or None), first or (r_end + 1, c0)
 
 
-def _as_text(value: Any) -> str | None:
-    return clean_text(value)
-
-
-def _year(index: SheetIndex) -> tuple[int | None, str | None]:
-    """The budget year of the "(2022 年度)" header line (or a title such as "2022年度…申报表")."""
-    found = []
-    for key, positions in index.labels.items():
-        if "年度" not in key:
-            continue
-        m = _YEAR_LINE.match(key)
-        year = int(m.group(1)) if m else (find_year(key) if FORM_TITLE in key else None)
-        if year:
-            found.extend((pos, year) for pos in positions)
-    if not found:
-        return None, None
-    pos, year = min(found)
-    return year, a1(*pos)
-
-
-# ---------------------------------------------------------------- money block
-
-
-def _money(form: ProjectForm, index: SheetIndex, names: dict) -> None:
-    grid = index.grid
-    money = ft.of_kind(ft.MONEY)
-    life = index.find(*next(f.labels for f in money if f.side == "life"))
-    year = index.find(*next(f.labels for f in money if f.side == "year"))
-    side_cols = {
-        "life": grid.merge_extent(*life[0])[1] if life else None,
-        "year": grid.merge_extent(*year[0])[1] if year else None,
-    }
-    top = min([p[0] for p in life[:1] + year[:1]], default=None)
-    bottom = _money_bottom(index, top)
-    for spec in money:
-        key = spec.key
-        anchor = _anchor(index, names, spec, spec.labels)
-        if anchor is not None and anchor.checked:
-            form.fields[key] = _at(grid, ft.MONEY, anchor.pos)
-            continue
-        candidates = [p for p in index.find(*spec.labels) if top is not None and top <= p[0] <= bottom]
-        pos = _pick_side(candidates, spec.side, side_cols)
-        if pos is None:
-            form.fields[key] = _at(grid, ft.MONEY, anchor.pos) if anchor is not None else MISSING
-            continue
-        value, vpos = _right_of(index, *pos)
-        form.fields[key] = _make_field(grid, ft.MONEY, value, vpos)
-
-
-def _money_bottom(index: SheetIndex, top: int | None) -> int:
-    if top is None:
-        return -1
-    ends = [p[0] for p in index.find_prefix("项目总目标") + index.find("项目绩效目标", "绩效指标", *INDICATOR_HEADERS["level1"]) if p[0] > top]
-    return min(ends, default=top + 12) - 1
-
-
-def _pick_side(candidates: list[tuple[int, int]], side: str, side_cols: dict) -> tuple[int, int] | None:
-    if not candidates:
-        return None
-    col = side_cols.get(side)
-    other = side_cols.get("year" if side == "life" else "life")
-    if col is None:
-        if other is None:
-            return candidates[0]
-        # Only the other side's anchor exists: take a label not in its column.
-        rest = [p for p in candidates if p[1] != other]
-        return rest[0] if rest else None
-    best = min(candidates, key=lambda p: (abs(p[1] - col), p[0]))
-    if other is not None and abs(best[1] - other) < abs(best[1] - col):
-        return None
-    return best
-
-
-# ---------------------------------------------------------------- goals
-
-
-def _goals(form: ProjectForm, index: SheetIndex, names: dict) -> None:
-    grid = index.grid
-    for spec in ft.of_kind(ft.GOAL):
-        key, label = spec.key, spec.labels[0]
-        anchor = _anchor(index, names, spec, (), above=label)
-        if anchor is not None and anchor.checked:
-            form.fields[key] = _at(grid, ft.GOAL, anchor.pos)
-            continue
-        positions = index.find_prefix(label)
-        if not positions:
-            form.fields[key] = _at(grid, ft.GOAL, anchor.pos) if anchor is not None else MISSING
-            continue
-        r, c = positions[0]
-        value, pos = _below(index, r, c)
-        if value is None:
-            right, rpos = _right_of(index, r, c)
-            if right is not None:
-                value, pos = right, rpos
-        form.fields[key] = _make_field(grid, ft.GOAL, value, pos)
-
-
-# ---------------------------------------------------------------- indicator table
-
-
-def _indicators(form: ProjectForm, index: SheetIndex, names: dict) -> None:
-    grid = index.grid
-    header = _header_row(index, INDICATOR_HEADERS, required=("level1", "name"))
-    if header is None:
-        return
-    hrow, cols = header
-    form.indicator_header = a1(hrow, cols["level1"])
-    end = _table_end(index, hrow)
-    fw = framework_for(form.year)
-    cur1 = cur2 = None
-    l1c, l2c, nc = cols["level1"], cols.get("level2"), cols["name"]
-    vc = cols.get("value", nc + 1)
-    for r in range(hrow + 1, end):
-        l1 = clean_text(grid.value(r, l1c))
-        l2 = clean_text(grid.value(r, l2c)) if l2c is not None else None
-        name = clean_text(grid.value(r, nc))
-        raw = clean_text(grid.value(r, vc))
-        if not (name or raw or (r, l1c) in grid.cells or (l2c is not None and (r, l2c) in grid.cells)):
-            continue  # a blank row (levels showing only through merged cells) does not end the table
-        # A level typed on this row starts a group; one that only shows through a merged
-        # range (or a blank cell) continues the group above.
-        if l1 and (r, l1c) in grid.cells:
-            cur1, cur2 = l1, l2
-        elif l2 and (r, l2c) in grid.cells:
-            if fw.canonical(ind.level_key(l2)) in fw.levels:
-                # Shifted row: a 一级 name in the 二级 column (and maybe a 二级 in the 三级 column).
-                cur1 = l2
-                cur2 = name if name and fw.canonical(ind.level_key(name)) in fw.level2_names() else None
-            else:
-                cur2 = l2
-        if (r, vc) in grid.uncached_formulas:
-            form.uncached.append((a1(r, vc), f"年度指标值（{name or '未命名指标'}）"))
-        cells = {"level1": a1(r, l1c), "name": a1(r, nc), "value": a1(r, vc)}
-        if l2c is not None:
-            cells["level2"] = a1(r, l2c)
-        form.indicators.append(
-            Indicator(
-                level1=fw.canonical(ind.level_key(cur1)),
-                level2=fw.canonical(ind.level_key(cur2)),
-                name=name,
-                raw=raw,
-                value=ind.parse_value(raw),
-                row=r,
-                cells=cells,
-                level1_raw=cur1,
-                level2_raw=cur2,
-            )
-        )
-
-
-def _header_row(index: SheetIndex, headers: dict, required: tuple[str, ...]):
-    """Find the row holding the table header; returns (row, {role: col})."""
-    first_key = headers[required[0]]
-    for r, c in index.find(*first_key):
-        cols = {}
-        for role, accepted in headers.items():
-            hits = [p for p in index.find(*accepted) if p[0] == r]
-            if hits:
-                cols[role] = hits[0][1]
-        if all(role in cols for role in required):
-            return r, cols
-    return None
-
-
-def _table_end(index: SheetIndex, hrow: int) -> int:
-    """The table runs until the narrative, the budget table or another form starts."""
-    ends = [p[0] for p in index.find(NARRATIVE_TITLE, FORM_TITLE, *BUDGET_HEADERS["item"], *_SECTION_TITLES)
-            if p[0] > hrow]
-    ends += [p[0] for p in index.find_prefix("年度预算安排") if p[0] > hrow]
-    return min(ends, default=index.grid.max_row + 1)
-
-
-# ---------------------------------------------------------------- narrative and budget table
-
-
-def _narrative(form: ProjectForm, index: SheetIndex) -> None:
+def _narrative(form: ProjectForm, scope: _Scope) -> None:
     """The seven sections, wherever they stand: text right of the heading (our template),
     below a heading that spans the form (the official export), or in the heading's own
     cell after a colon ("一、项目概述：……")."""
-    grid = index.grid
+    index, grid = scope.index, scope.grid
     for key, title in NARRATIVE_SECTIONS:
-        positions = index.find(title)
+        positions = scope.find(title, header=False)
         if not positions:
-            inline = _inline_section(index, title)
+            inline = _inline_section(scope, title)
             if inline is not None:
                 form.narrative[key] = inline
             continue
@@ -523,16 +864,19 @@ def _narrative(form: ProjectForm, index: SheetIndex) -> None:
         if c_end < grid.max_col:
             value, pos = _right_of(index, r, c)
         if value is None:
-            below, bpos = _block_below(index, r, c)
+            below, bpos = _block_below(index, r, c, scope.block.bottom)
             if below is not None or c_end >= grid.max_col:
                 value, pos = below, bpos
         text = clean_text(value)
         form.narrative[key] = Field(raw=text, value=text, cell=a1(*pos) if pos else None)
 
 
-def _inline_section(index: SheetIndex, title: str) -> Field | None:
+def _inline_section(scope: _Scope, title: str) -> Field | None:
     """A long cell that starts with the section's heading and a colon holds its text."""
+    index = scope.index
     for pos in index.long:
+        if not scope.block.top <= pos[0] <= scope.block.bottom:
+            continue
         value = index.grid.cells[pos]
         head = norm_label(value[:len(title) + 12])
         if head.startswith(title + ":"):
@@ -541,15 +885,15 @@ def _inline_section(index: SheetIndex, title: str) -> Field | None:
     return None
 
 
-def _budget(form: ProjectForm, index: SheetIndex, names: dict) -> None:
-    grid = index.grid
-    header = _header_row(index, BUDGET_HEADERS, required=("item", "amount"))
+def _budget(form: ProjectForm, scope: _Scope) -> None:
+    index, grid = scope.index, scope.grid
+    header = _header_row(scope, BUDGET_HEADERS, required=("item", "amount"))
     if header is None:
         return
     hrow, cols = header
     form.budget_header = a1(hrow, cols["item"])
     ic, ac = cols["item"], cols["amount"]
-    for r in range(hrow + 1, grid.max_row + 1):
+    for r in range(hrow + 1, scope.block.bottom + 1):
         item = clean_text(grid.value(r, ic))
         if item and norm_label(item) in ("合计", "总计"):
             form.budget_total = _make_field(grid, ft.MONEY, grid.value(r, ac), (r, ac))
@@ -579,3 +923,17 @@ def _number_field(grid: Grid, r: int, c: int | None) -> Field:
     if c is None:
         return MISSING
     return _make_field(grid, ft.MONEY, grid.value(r, c), (r, c))
+
+
+def _header_row(scope: _Scope, headers: dict, required: tuple[str, ...]):
+    """Find the row holding a table header within the form; returns (row, {role: col})."""
+    first_key = headers[required[0]]
+    for r, c in scope.find(*first_key, header=False):
+        cols = {}
+        for role, accepted in headers.items():
+            hits = [p for p in scope.index.find(*accepted) if p[0] == r]
+            if hits:
+                cols[role] = hits[0][1]
+        if all(role in cols for role in required):
+            return r, cols
+    return None

@@ -116,6 +116,28 @@ def _to_decimal(value: object) -> Decimal | None:
         raise ParseError("无法识别为金额") from exc
 
 
+_AMOUNT_UNIT = re.compile(r"^([¥￥]?[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(万元|万|元)?(.*)$", re.S)
+
+
+def split_amount_unit(value: object) -> tuple[object, str | None]:
+    """An amount written with its unit → (the number's text, "万元" | "元" | None).
+
+    ``"500万元"`` → ``("500", "万元")``; ``"120万（含上年结转）"`` → ``("120", "万元")``;
+    ``"1,234.5 万元"`` → ``("1,234.5", "万元")``. Numbers and text without a unit come back as
+    they are; a note in brackets after the unit is allowed, other trailing text is not.
+    """
+    if not isinstance(value, str):
+        return value, None
+    text = _WS.sub("", nfkc(value))
+    m = _AMOUNT_UNIT.match(text)
+    if not m or not m.group(2):
+        return value, None
+    number, unit, rest = m.groups()
+    if rest and not (rest[0] in "(（[【,，;；" or rest.startswith(number)):
+        return value, None
+    return number, "万元" if unit.startswith("万") else "元"
+
+
 def parse_number(value: object) -> Decimal | None:
     """Like parse_amount but for 单价/数量 (no 元 semantics)."""
     return parse_amount(value)
@@ -175,6 +197,52 @@ def _from_number(value: int | float, shown: str) -> dt.date:
             except ValueError as exc:
                 raise NonexistentDate(f"日期不存在：{shown}") from exc
     raise ParseError(f"无法识别为日期：{shown}")
+
+
+_PERIOD_SPLIT = re.compile(r"(?:--|—+|－|~|～|至|到)")
+_MONTH = re.compile(r"^(\d{4})(?:年|[.\-/])?(\d{1,2})?(?:月|[.\-/])?(?:(\d{1,2})[日号]?)?(?:份|底|末)?$")
+
+
+def parse_period(text: str) -> tuple[dt.date, dt.date]:
+    """A plan period in one cell → (first day, last day): "2023年1月-2023年12月", "2021.1-2021.12",
+    "2023.07-2024.01", "202001-202012", "2024-01-01至2026-12-31", "2019年--2021年"."""
+    t = _WS.sub("", nfkc(text)).strip("()")
+    parts = [p for p in _PERIOD_SPLIT.split(t) if p]
+    if len(parts) == 1 and t.count("-") % 2 == 1:  # "2021.1-2021.12", "2024-01-01-2026-12-31"
+        pieces = t.split("-")
+        half = len(pieces) // 2
+        parts = ["-".join(pieces[:half]), "-".join(pieces[half:])]
+    if len(parts) == 1 and re.fullmatch(r"\d{4}年?(?:全年|度)?", parts[0]):
+        parts = [parts[0][:4], parts[0][:4]]
+    if len(parts) != 2:
+        raise ParseError(f"无法识别为起止时间：{text.strip()[:40]}")
+    if re.match(r"^\d{1,2}月", parts[1]) and re.match(r"^\d{4}", parts[0]):  # 2022年1月至12月
+        parts[1] = parts[0][:4] + "年" + parts[1]
+    try:
+        start = _period_end(parts[0], first=True)
+        end = _period_end(parts[1], first=False)
+    except ValueError as exc:
+        raise ParseError(f"无法识别为起止时间：{text.strip()[:40]}") from exc
+    return start, end
+
+
+def _period_end(part: str, first: bool) -> dt.date:
+    import calendar
+
+    if re.fullmatch(r"\d{6}", part):  # 202001
+        part = f"{part[:4]}.{part[4:]}"
+    if re.fullmatch(r"\d{8}", part):
+        part = f"{part[:4]}-{part[4:6]}-{part[6:]}"
+    m = _MONTH.match(part)
+    if not m:
+        raise ValueError(part)
+    y, mo, d = int(m.group(1)), m.group(2), m.group(3)
+    if mo is None:
+        return dt.date(y, 1, 1) if first else dt.date(y, 12, 31)
+    mo = int(mo)
+    if d is not None:
+        return dt.date(y, mo, int(d))
+    return dt.date(y, mo, 1) if first else dt.date(y, mo, calendar.monthrange(y, mo)[1])
 
 
 _YEAR_HEADER = re.compile(r"(\d{4})\s*年度")

@@ -20,7 +20,7 @@ PACKAGE = Path(budget_xls.__file__).parent
 LAYERS = [
     {"limits", "fields", "textnorm", "textwidth", "guards"},
     {"model", "vocab", "indicators", "grid", "sniff", "discover"},
-    {"package", "reader"},
+    {"package", "reader", "tables"},
     {"parser"},
     {"rules"},
     {"ingest", "roster"},
@@ -106,10 +106,9 @@ def test_a_new_field_is_one_row_of_the_table(tmp_path, monkeypatch):
     path = build_official_workbook(inbox / "人才工作科.xlsx", RENCAI)
     wb = openpyxl.load_workbook(path)
     ws = wb.active
-    ws.insert_rows(ws.max_row + 1)
-    last = ws.max_row + 2
-    ws.cell(last, 1, "项目负责人")
-    ws.cell(last, 2, "王晓明")
+    row = next(c.row for c in ws["A"] if c.value == "项目名称")
+    ws.cell(row, 6, "项目负责人")  # beside 项目类别, in the form's header block
+    ws.cell(row, 7, "王晓明")
     wb.save(path)
 
     result = api.consolidate(inbox, jobs=1)

@@ -1,0 +1,328 @@
+"""The indicator table of a form, as real forms lay it out.
+
+Forms agree on little beyond "levels, a name, a target value": the 三级 name may be merged
+across several columns with the value further right; the value may be split over a
+comparison column (指标性质 / 指标方向), a number column and a unit column (度量单位), with
+weight or score columns between; a second column group may hold a longer horizon (中期);
+the levels may be fewer than three, shifted by one (a 二级 name in the 一级 column) or
+repeated on every row instead of merged. ``find_heads`` finds the header rows by their
+words (``HEADS``), ``read_rows`` turns the rows under one into ``Indicator`` records.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from budget_xls import indicators as ind
+from budget_xls.grid import Grid
+from budget_xls.model import Indicator, a1
+from budget_xls.textnorm import clean_text, nfkc
+from budget_xls.vocab import Framework
+
+# Header words of each column role (label keys: normalised, bracketed qualifiers removed).
+HEADS: dict[str, frozenset[str]] = {
+    "level1": frozenset({"一级指标"}),
+    "level2": frozenset({"二级指标"}),
+    "name": frozenset({"三级指标", "指标名称", "三级指标名称", "绩效指标名称", "指标内容", "具体指标"}),
+    "value": frozenset({"年度指标值", "指标值", "年度目标值", "指标目标值", "目标值", "当年预期实现值", "计划指标值",
+                        "指标值及单位", "预期目标值", "年度预期指标值", "本年度指标值", "绩效指标值", "年度指标",
+                        "预期指标值", "年度计划值", "计划值"}),
+    "other_value": frozenset({"中期指标值", "实施期指标值", "长期指标值", "项目指标值", "中期目标值", "整体指标值"}),
+    "actual": frozenset({"全年实际值", "实际完成值", "实际值", "完成值"}),
+    "operator": frozenset({"指标性质", "指标方向", "比较符", "指标方向性", "运算符号", "符号", "计算符号"}),
+    "unit": frozenset({"度量单位", "计量单位", "单位"}),
+    "skip": frozenset({"分值", "权重", "得分", "指标解释", "指标说明", "绩效标准", "备注", "评分标准", "评扣分标准",
+                       "指标值说明", "未完成原因及拟采取的改进措施", "偏差原因分析及改进措施", "保障绩效目标实现措施"}),
+}
+ROLE_OF = {word: role for role, words in HEADS.items() for word in words}
+# Words of a value header that mark the budget year's group (vs a 中期/实施期 group).
+_YEAR_WORDS = ("年度", "当年", "本年", "计划")
+_LONG_WORDS = ("中期", "实施期", "长期", "整体", "项目期")
+_OPERATOR = re.compile(r"^(?:[<>=≥≤≧≦]{1,2}|大于等于|小于等于|不低于|不少于|不高于|不超过|不大于|不小于|大于|小于|等于|"
+                       r"以上|以下|以内)$")
+_UNIT_IN_NAME = re.compile(r"[(（]\s*([^()（）\d\s]{1,6})\s*[)）]\s*$")
+
+
+@dataclass(slots=True)
+class Head:
+    """One indicator table header: its row and the column of each role."""
+
+    row: int
+    level1: int | None
+    level2: int | None
+    name: int | None
+    value: int | None
+    operator: list[int] = field(default_factory=list)
+    unit: int | None = None
+    others: dict[int, str] = field(default_factory=dict)  # other horizon / place columns: col → header
+    project: int | None = None  # a 项目名称 column: one flat table for many projects (list layout)
+    columns: dict[int, str] = field(default_factory=dict)  # every header cell: col → its text
+
+    @property
+    def first_col(self) -> int:
+        cols = [c for c in (self.level1, self.level2, self.name, self.value) if c is not None]
+        return min(cols)
+
+
+def head_role(key: str) -> str | None:
+    """The role of a header cell from its label key (None: not an indicator-table word)."""
+    role = ROLE_OF.get(key)
+    if role is None and key.endswith("指标值") and len(key) <= 10:
+        role = "other_value" if key.startswith(_LONG_WORDS) else "value"
+    return role
+
+
+def find_heads(index) -> list[Head]:
+    """Every indicator table header row of a sheet, top to bottom."""
+    rows: dict[int, dict[int, str]] = {}
+    for role_words in (HEADS["level1"], HEADS["level2"], HEADS["name"]):
+        for word in role_words:
+            for r, c in index.labels.get(word, ()):
+                rows.setdefault(r, {})
+    heads = []
+    for r in sorted(rows):
+        head = _read_head(index, r)
+        if head is not None:
+            heads.append(head)
+    return heads
+
+
+def _read_head(index, r: int) -> Head | None:
+    grid: Grid = index.grid
+    roles: dict[str, list[int]] = {}
+    columns: dict[int, str] = {}
+    for c in range(0, grid.max_col + 1):
+        if (r, c) not in grid.cells:
+            continue
+        key = index.key_at((r, c))
+        text = clean_text(grid.cells[(r, c)]) or ""
+        columns[c] = text
+        role = head_role(key)
+        if role is None and key in index.name_labels:
+            role = "project"
+        if role is not None:
+            roles.setdefault(role, []).append(c)
+    has = {k for k in roles}
+    if not ({"level1", "name"} <= has or {"level2", "name"} <= has or {"level1", "level2", "value"} <= has
+            or {"level1", "level2"} <= has and len(columns) >= 3):
+        return None
+    name_cols = roles.get("name", [])
+    value_cols = roles.get("value", [])
+    others = {c: columns[c] for c in roles.get("other_value", [])}
+    level1 = roles.get("level1", [None])[0]
+    level2 = roles.get("level2", [None])[0]
+    name = name_cols[0] if name_cols else None
+    value = value_cols[0] if value_cols else None
+    if len(name_cols) > 1:  # two column groups (中期 | 年度): the year's group holds the indicators
+        group = _year_group(index, r, name_cols, value_cols, roles.get("level2", []))
+        name, value, level2_group = group
+        if level2_group is not None:
+            level2 = level2_group
+        for c in value_cols:
+            if c != value:
+                others[c] = columns[c]
+    elif len(value_cols) > 1:
+        for c in value_cols:
+            if any(w in nfkc(columns[c]) for w in _YEAR_WORDS):
+                value = c
+                break
+        for c in value_cols:
+            if c != value:
+                others[c] = columns[c]
+    known = {c for cols in roles.values() for c in cols}
+    anchor = max(c for c in (level1, level2, name) if c is not None)
+    if value is None:
+        # No value header: the first unnamed column right of the name holds the values (one column a
+        # place, e.g. a 专项资金 table with a column per town); the rest are kept as other values.
+        free = [c for c in sorted(columns) if c > anchor and c not in known]
+        if free:
+            value = free[0]
+            for c in free[1:]:
+                others[c] = columns[c]
+    unit = roles.get("unit", [None])[0]
+    return Head(row=r, level1=level1, level2=level2, name=name, value=value,
+                operator=roles.get("operator", []), unit=unit, others=others,
+                project=roles.get("project", [None])[0], columns=columns)
+
+
+def _year_group(index, r: int, name_cols: list[int], value_cols: list[int], level2_cols: list[int]):
+    """Of two column groups, the one for the budget year: its value header or the goal label above
+    it says 年度; failing that, the last group (中期 groups come first)."""
+    grid: Grid = index.grid
+    groups = []
+    for i, nc in enumerate(name_cols):
+        end = name_cols[i + 1] if i + 1 < len(name_cols) else grid.max_col + 1
+        vc = next((c for c in value_cols if nc < c < end), None)
+        l2 = next((c for c in level2_cols if (name_cols[i - 1] if i else -1) < c < nc), None)
+        groups.append((nc, vc, l2))
+
+    def says_year(nc, vc) -> bool:
+        texts = [clean_text(grid.cells.get((r, vc))) or ""] if vc is not None else []
+        for row in range(max(0, r - 4), r):  # a goal label above the group: 中期目标 | 年度目标
+            for col in (nc, vc) if vc is not None else (nc,):
+                owner = grid.merge_owner(row, col)
+                texts.append(clean_text(grid.cells.get(owner)) or "")
+        joined = nfkc("".join(texts))
+        return any(w in joined for w in _YEAR_WORDS) and not any(w in nfkc(texts[0]) for w in _LONG_WORDS)
+
+    for g in groups:
+        if says_year(g[0], g[1]):
+            return g
+    return groups[-1]
+
+
+# ---------------------------------------------------------------- rows
+
+
+def _text(grid: Grid, r: int, c: int | None) -> str | None:
+    if c is None:
+        return None
+    return clean_text(grid.value(r, c))
+
+
+def is_operator(text: str | None) -> bool:
+    return bool(text) and _OPERATOR.match("".join(nfkc(text).split())) is not None
+
+
+def compose_raw(op: str | None, value: str | None, unit: str | None) -> str | None:
+    """What a split value means as one string: comparison + number + unit ("≥" "95" "%" → "≥95%")."""
+    if value is None:
+        return None
+    text = value
+    if unit and not text.endswith(unit) and not re.search(r"[^\d.,%\s]$", text):
+        text = text + unit
+    if op and not text.startswith(("<", ">", "=", "≥", "≤", "≧", "≦", "＜", "＞", "＝")):
+        text = op + text
+    return text
+
+
+_QUALIFIER = re.compile(r"\([^()]*\)")
+_TRAILING_SCORE = re.compile(r"\d*分$")
+
+
+def level_key(text: str | None) -> str | None:
+    """A level cell as a comparable key: width, spaces, bracketed notes and scores removed
+    ("产出指标(70分)", "数量指标(或建筑规模指标)", "成本指标(0-20)分" → 产出指标, 数量指标, 成本指标)."""
+    key = ind.level_key(text)
+    if key is None:
+        return None
+    bare = _QUALIFIER.sub("", key)
+    if bare != key and bare:
+        key = _TRAILING_SCORE.sub("", bare) or bare
+    return key
+
+
+def classify(text: str | None, fw: Framework) -> tuple[str | None, str | None]:
+    """(canonical 一级, canonical 二级) a level cell names: (一级, None) for a 一级 name, (its 一级, 二级)
+    for a 二级 name, (None, None) for anything else."""
+    key = level_key(text)
+    if key is None:
+        return None, None
+    name = fw.canonical(key)
+    if name in fw.levels:
+        return name, None
+    parent = fw.parent_of(name)
+    return (parent, name) if parent is not None else (None, None)
+
+
+def read_rows(grid: Grid, head: Head, end: int, fw: Framework, uncached: list) -> list[Indicator]:
+    """The indicators under ``head`` down to row ``end`` (exclusive)."""
+    out: list[Indicator] = []
+    l1c, l2c, nc, vc = head.level1, head.level2, head.name, head.value
+    level_cols = [c for c in (l1c, l2c) if c is not None]
+    if nc is None:
+        # Two columns of levels and no 三级 column: the last level column holds the names.
+        nc = level_cols.pop() if len(level_cols) > 1 else None
+        if l2c == nc:
+            l2c = None
+        elif l1c == nc:
+            l1c = None
+    cur1 = cur2 = None
+    for r in range(head.row + 1, end):
+        l1 = _text(grid, r, l1c)
+        l2 = _text(grid, r, l2c)
+        name = _text(grid, r, nc)
+        value = _text(grid, r, vc)
+        ops = [_text(grid, r, c) for c in head.operator]
+        op = next((o for o in ops if is_operator(o)), None)
+        unit = _text(grid, r, head.unit)
+        if unit is not None and (unit == value or not _looks_like_unit(unit)):
+            unit = None
+        typed1 = l1c is not None and (r, l1c) in grid.cells
+        typed2 = l2c is not None and (r, l2c) in grid.cells
+        if not (name or value or typed1 or typed2):
+            continue  # a blank row (levels showing only through merged cells) does not end the table
+        if name and _is_header_repeat(name, head):
+            continue
+        if typed1:
+            cur1, cur2 = l1, l2  # a level typed on this row starts a group (a merged 二级 shows through)
+        elif typed2:
+            if classify(l2, fw)[0] is not None and classify(l2, fw)[1] is None and classify(cur1, fw)[0] is not None:
+                # Shifted row: a 一级 name in the 二级 column (and maybe a 二级 in the 三级 column).
+                cur1 = l2
+                cur2 = name if name and classify(name, fw)[1] is not None else None
+            else:
+                cur2 = l2
+        if not (name or value):
+            continue  # a level typed with nothing under it: a blank template row, not an indicator
+        if vc is not None and (r, vc) in grid.uncached_formulas:
+            uncached.append((a1(r, vc), f"年度指标值（{name or '未命名指标'}）"))
+        if unit is None and name and value and not _has_unit(value):
+            m = _UNIT_IN_NAME.search(nfkc(name))
+            if m and _looks_like_unit(m.group(1)):
+                unit = m.group(1)
+        raw = compose_raw(op, value, unit)
+        level1, level2 = _levels(cur1, cur2, fw)
+        cells = {"level1": a1(r, l1c if l1c is not None else (l2c if l2c is not None else nc)),
+                 "name": a1(r, nc if nc is not None else vc), "value": a1(r, vc if vc is not None else nc)}
+        if l2c is not None:
+            cells["level2"] = a1(r, l2c)
+        others = {}
+        for c, header in head.others.items():
+            other = _text(grid, r, c)
+            if other is not None:
+                others[header or a1(head.row, c)] = compose_raw(op, other, unit)
+        out.append(Indicator(level1=level1, level2=level2, name=name, raw=raw, value=ind.parse_value(raw), row=r,
+                             cells=cells, level1_raw=cur1, level2_raw=cur2, others=others or None))
+    return out
+
+
+def _levels(cur1: str | None, cur2: str | None, fw: Framework) -> tuple[str | None, str | None]:
+    """Canonical (一级, 二级) of a row from what its level cells name, not only where they stand:
+    a 二级 name in the 一级 column (levels shifted by one: the 一级 follows from it), a 一级 name in
+    the 二级 column under a wider heading (实施效果指标 | 产出指标). Unknown names come back as typed
+    (normalised), so that I01 can name them."""
+    a1_, a2_ = classify(cur1, fw)
+    b1_, b2_ = classify(cur2, fw)
+    if a2_ is not None and b2_ is None and b1_ is None and cur2 is None:
+        return a1_, a2_  # 一级 column holds a 二级 name, nothing in the 二级 column
+    if a1_ is not None and a2_ is None:
+        return a1_, (b2_ if b2_ is not None else _plain(cur2, fw))
+    if a2_ is not None:
+        return a1_, a2_
+    if b1_ is not None and b2_ is None:
+        return b1_, None  # the 一级 column holds a wider heading; the 二级 column the 一级
+    if b2_ is not None:
+        return (_plain(cur1, fw) if cur1 else b1_), b2_
+    return _plain(cur1, fw), _plain(cur2, fw)
+
+
+def _plain(text: str | None, fw: Framework) -> str | None:
+    """A level as typed, normalised, when it is none of the framework's names."""
+    return fw.canonical(level_key(text))
+
+
+def _is_header_repeat(name: str, head: Head) -> bool:
+    from budget_xls.textnorm import norm_label
+
+    return head_role(norm_label(name)) == "name"
+
+
+def _looks_like_unit(text: str) -> bool:
+    t = "".join(nfkc(text).split())
+    return 0 < len(t) <= 8 and not re.search(r"\d{3,}", t) and not re.match(r"^[\d.,]+$", t)
+
+
+def _has_unit(value: str) -> bool:
+    return bool(re.search(r"[^\d.,\s<>=≥≤≧≦＜＞＝+-]$", nfkc(value)))
