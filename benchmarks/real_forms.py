@@ -8,7 +8,10 @@ that year's workbooks. A project is matched by file + sheet (+ its name where se
 share a sheet). Fields and indicators are compared after whitespace/width normalisation;
 amounts as exact decimals. Only errors and warnings count as alarms; an alarm is true
 when the source really has that defect (same code, same cell — or, for a defect the key
-places on no cell, same code in the same project).
+places on no cell or about the whole project, same code in the same project). A defect
+counts as reported when a finding of any level names it (I05 is a hint). On a cut-off
+transcription (SOURCE["truncated"]) the missing-level codes I02/I16 are artefacts of the
+cut and are not counted as alarms.
 """
 
 from __future__ import annotations
@@ -173,6 +176,13 @@ def score_indicators(s: Score, where: str, truths: list[dict], got: list[dict]) 
         s.details.append(f"INDICATOR  {where} extra {extra.get('name')!r} = {extra.get('raw')!r}")
 
 
+# Findings about a whole project place themselves on a cell by convention (the table header):
+# a true one is matched by code and sheet.
+PROJECT_LEVEL = frozenset({"I02", "I14", "I16", "S05", "M04"})
+# Codes a cut-off transcription triggers by being cut (the levels after the cut are missing).
+CUT_ARTEFACTS = frozenset({"I02", "I16"})
+
+
 def score_file(mod, report: dict) -> Score:
     s = Score()
     file = mod.FILE
@@ -191,15 +201,20 @@ def score_file(mod, report: dict) -> Score:
     s.defects = len(defects)
     alarms = [f for f in findings if f["severity"] in ("error", "warning")]
     s.alarms = len(alarms)
-    used = set()
+    def defect_of(f) -> int | None:
+        return next((i for i, (key, d) in enumerate(defects) if d["code"] == f["code"]
+                     and (d.get("cell") == f["cell"] or ((not d.get("cell") or f["code"] in PROJECT_LEVEL)
+                                                         and f["sheet"] == key["sheet"]))), None)
+
+    if mod.SOURCE.get("truncated"):
+        alarms = [f for f in alarms if f["code"] not in CUT_ARTEFACTS]
+        s.alarms = len(alarms)
     for f in alarms:
-        hit = next((i for i, (key, d) in enumerate(defects) if i not in used and d["code"] == f["code"]
-                    and (d.get("cell") == f["cell"] or (not d.get("cell") and f["sheet"] == key["sheet"]))), None)
-        if hit is None:
+        if defect_of(f) is None:
             s.details.append(f"FALSE      {file}「{f['sheet']}」{f['cell']} {f['code']} {f['message'][:90]}")
         else:
-            used.add(hit)
             s.true_alarms += 1
+    used = {defect_of(f) for f in findings} - {None}  # a defect is reported at any level (I05 is info)
     s.defects_found = len(used)
     for i, (key, d) in enumerate(defects):
         if i not in used:

@@ -109,8 +109,8 @@ def precheck(result: FileResult, year: int | None, ignore: frozenset[str]) -> Fi
     for form in result.forms:
         y = year or form.year
         if y:
-            result.checked[form.sheet] = (y, check_project(form, Context.for_year(y), ignore))
-        result.encoded[form.sheet] = encode_project(form)
+            result.checked[form.key] = (y, check_project(form, Context.for_year(y), ignore))
+        result.encoded[form.key] = encode_project(form)
     return result
 
 

@@ -127,6 +127,7 @@ class ProjectForm:
     uncached: list[tuple[str, str]] = field(default_factory=list)
     template_version: str | None = None
     labels: tuple[str, ...] = ()  # keys of the fields whose label the form carries
+    vintage: str = "shanghai"  # template | shanghai (the official 申报表) | other (another publisher's form)
     position: int | None = None  # the form's place on its sheet when several share it (1, 2, …)
 
     def get(self, key: str) -> Field:
@@ -140,6 +141,11 @@ class ProjectForm:
     @property
     def location(self) -> str:
         return f"{self.file}!{self.sheet}"
+
+    @property
+    def key(self) -> tuple[str, str, int]:
+        """(file, sheet, place on the sheet): unique, also when several forms share a sheet."""
+        return (self.file, self.sheet, self.position or 0)
 
     def amount(self, key: str) -> Decimal | None:
         v = self.get(key).value
@@ -171,9 +177,14 @@ class Finding:
     message: str
     hint: str = ""
     value: str | None = None  # the current value, as text, for the report
+    position: int | None = None  # which form of the sheet, when several share it (ProjectForm.position)
+
+    @property
+    def form_key(self) -> tuple[str, str, int]:
+        return (self.file, self.sheet or "", self.position or 0)
 
     def sort_key(self) -> tuple:
-        return (self.file, self.sheet or "", _cell_key(self.cell), self.code, self.message)
+        return (self.file, self.sheet or "", self.position or 0, _cell_key(self.cell), self.code, self.message)
 
 
 def _cell_key(cell: str | None) -> tuple[int, int]:
@@ -216,11 +227,11 @@ class FileResult:
     forms: list[ProjectForm] = field(default_factory=list)
     other_sheets: list[str] = field(default_factory=list)  # sheets that hold no form
     formlike: dict[str, str] = field(default_factory=dict)  # sheet → why it looks like a form (no project read)
-    # sheet → (budget year, project findings): the rules, run in the worker that read the file;
+    # form key → (budget year, project findings): the rules, run in the worker that read the file;
     # the run reuses them when that year is its settled year.
-    checked: dict[str, tuple[int, list[Finding]]] = field(default_factory=dict)
-    # sheet → the project's JSON entry (``encode_project``), encoded where the file was read
-    encoded: dict[str, str] = field(default_factory=dict)
+    checked: dict[tuple, tuple[int, list[Finding]]] = field(default_factory=dict)
+    # form key → the project's JSON entry (``encode_project``), encoded where the file was read
+    encoded: dict[tuple, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,7 +272,7 @@ class RunResult:
     strict: bool = False
     roster: list[RosterEntry] | None = None  # every roster entry and where it was found
     sources: dict[str, Path] = field(default_factory=dict)  # FileRecord.file → path read
-    encoded: dict[tuple[str, str], str] = field(default_factory=dict)  # (file, sheet) → JSON entry
+    encoded: dict[tuple, str] = field(default_factory=dict)  # ProjectForm.key → JSON entry
 
     @property
     def errors(self) -> int:
@@ -278,7 +289,7 @@ class RunResult:
         return 0
 
     def findings_for(self, form: ProjectForm) -> list[Finding]:
-        return [f for f in self.findings if f.file == form.file and f.sheet == form.sheet]
+        return [f for f in self.findings if f.form_key == form.key]
 
 
 # ---------------------------------------------------------------- serialisation (the JSON contract)
@@ -314,7 +325,7 @@ def project_entry(form: ProjectForm) -> dict:
             "level2": i.level2,
             "name": i.name,
             "raw": i.raw,
-            "operator": i.value.operator,
+            "operator": None if i.value.implied_operator else i.value.operator,
             "value": json_number(i.value.number),
             "unit": i.value.unit,
             "kind": i.value.kind,
@@ -331,6 +342,8 @@ def project_entry(form: ProjectForm) -> dict:
     ]
     entry["layout"] = form.layout
     entry["money_unit"] = form.money_unit
+    if form.position:
+        entry["position"] = form.position
     return entry
 
 

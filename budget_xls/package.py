@@ -33,6 +33,8 @@ class PackageMeta:
     names: dict[str | None, dict[str, tuple[int, int, int, int]]] = field(default_factory=dict)
     version: str | None = None
     uncached: dict[str, frozenset[tuple[int, int]]] = field(default_factory=dict)
+    # sheet → {(row, col): decimals} of number cells shown as a percentage (a rate typed as 95%)
+    percent: dict[str, dict[tuple[int, int], int]] = field(default_factory=dict)
     refused: str | None = None  # a reason not to hand the file to calamine at all
 
 
@@ -56,6 +58,7 @@ def scan_package(data: bytes) -> PackageMeta:
                 sheet_names.append(el.get("name"))
                 sheet_rids.append(el.get(f"{_NS_REL}id"))
             _read_defined_names(root, sheet_names, meta)
+            percent_styles = _percent_styles(zf)
             targets = _sheet_targets(zf)
             for name, rid in zip(sheet_names, sheet_rids):
                 part = targets.get(rid)
@@ -69,6 +72,10 @@ def scan_package(data: bytes) -> PackageMeta:
                     return meta
                 if b"<f" in sheet_xml:
                     meta.uncached[name] = _uncached_formulas(sheet_xml)
+                if percent_styles:
+                    cells = _percent_cells(sheet_xml, percent_styles)
+                    if cells:
+                        meta.percent[name] = cells
     except zipfile.BadZipFile:
         meta.refused = guards.ZIP_TRUNCATED
     except DefusedXmlException:
@@ -189,3 +196,76 @@ def _uncached_formulas(data: bytes) -> frozenset[tuple[int, int]]:
             found.add((int(ref.group(2)) - 1, _col_index(ref.group(1).decode())))
         m = _F_TAG.search(data, end, stop)
     return frozenset(found)
+
+
+# ---------------------------------------------------------------- number formats (styles part)
+
+_BUILTIN_PERCENT = {9: 0, 10: 2}  # 0% and 0.00%
+_NUMFMT = re.compile(rb'<numFmt\b[^>]*?numFmtId="(\d+)"[^>]*?formatCode="([^"]*)"')
+_CELLXFS = re.compile(rb"<cellXfs\b[^>]*>(.*?)</cellXfs>", re.S)
+_XF = re.compile(rb"<xf\b([^>]*?)/?>")
+_XF_FMT = re.compile(rb'numFmtId="(\d+)"')
+_QUOTED = re.compile(r'"[^"]*"|\\.')
+
+
+def _percent_decimals(code: str) -> int | None:
+    """Decimals shown by a number format that multiplies by 100 ("0.0%" → 1), None for others."""
+    bare = _QUOTED.sub("", code).split(";")[0]
+    if "%" not in bare:
+        return None
+    head = bare.split("%")[0]
+    return len(head.split(".")[1]) if "." in head else 0
+
+
+def _percent_styles(zf: zipfile.ZipFile) -> dict[int, int]:
+    """Style index (the ``s`` of a cell) → decimals, for every cell style showing a percentage."""
+    try:
+        info = zf.getinfo("xl/styles.xml")
+    except KeyError:
+        return {}
+    if info.file_size > limits.MAX_WORKBOOK_XML:
+        return {}
+    xml = zf.read(info)
+    custom = {}
+    for fid, code in _NUMFMT.findall(xml):
+        decimals = _percent_decimals(code.decode("utf-8", "replace").replace("&quot;", '"').replace("&amp;", "&"))
+        if decimals is not None:
+            custom[int(fid)] = decimals
+    m = _CELLXFS.search(xml)
+    if not m:
+        return {}
+    out = {}
+    for i, xf in enumerate(_XF.finditer(m.group(1))):
+        fm = _XF_FMT.search(xf.group(1))
+        if fm:
+            fid = int(fm.group(1))
+            decimals = _BUILTIN_PERCENT.get(fid, custom.get(fid))
+            if decimals is not None:
+                out[i] = decimals
+    return out
+
+
+_C_TAG = re.compile(rb"<c\b([^>]*?)(/?)>")
+_C_R = re.compile(rb'\br="([A-Z]{1,3})(\d{1,7})"')
+_C_S = re.compile(rb'\bs="(\d+)"')
+_C_T = re.compile(rb'\bt="(\w+)"')
+
+
+def _percent_cells(xml: bytes, styles: dict[int, int]) -> dict[tuple[int, int], int]:
+    """Number cells whose style shows a percentage: (row, col) → decimals shown."""
+    wanted = {str(s).encode() for s in styles}
+    if not any(b's="' + w + b'"' in xml for w in wanted):
+        return {}
+    out = {}
+    for m in _C_TAG.finditer(xml):
+        attrs = m.group(1)
+        sm = _C_S.search(attrs)
+        if not sm or sm.group(1) not in wanted or m.group(2):
+            continue
+        tm = _C_T.search(attrs)
+        if tm and tm.group(1) not in (b"n",):
+            continue  # text, shared string, error, boolean: not a number shown as a percentage
+        rm = _C_R.search(attrs)
+        if rm:
+            out[(int(rm.group(2)) - 1, _col_index(rm.group(1).decode()))] = styles[int(sm.group(1))]
+    return out

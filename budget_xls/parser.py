@@ -24,6 +24,7 @@ from budget_xls.grid import Grid
 from budget_xls.model import MISSING, BudgetLine, Field, ProjectForm, a1
 from budget_xls.reader import WorkbookData
 from budget_xls.textnorm import (
+    NONE_MARKS,
     NonexistentDate,
     ParseError,
     clean_text,
@@ -210,6 +211,7 @@ class Block:
     bottom: int  # inclusive
     head: tables.Head | None = None
     list_rows: tuple[int, int] | None = None  # list layout: this project's rows of the flat table
+    starts: tuple[int, ...] = ()  # rows where a form may start (titles, 项目名称 labels) on the sheet
 
 
 def find_blocks(index: SheetIndex) -> list[Block]:
@@ -237,7 +239,7 @@ def find_blocks(index: SheetIndex) -> list[Block]:
             start = min(r for r in starts if blocks[-1].head.row < r <= head.row)
             blocks[-1].bottom = start - 1
             top = start
-        blocks.append(Block(top, grid.max_row, head))
+        blocks.append(Block(top, grid.max_row, head, starts=tuple(starts)))
     return blocks
 
 
@@ -335,7 +337,20 @@ def parse_block(book: WorkbookData, grid: Grid, index: SheetIndex, file: str, bl
     _narrative(form, scope)
     _budget(form, scope)
     form.labels = scope.found_labels(form)
+    form.vintage = _vintage(form, scope)
     return form
+
+
+def _vintage(form: ProjectForm, scope: _Scope) -> str:
+    """Which rulebook the form follows: our template, the Shanghai 财政项目支出绩效目标申报表, or
+    another publisher's form (whose own value lists and required fields we do not know)."""
+    if form.layout == "template":
+        return "template"
+    index = scope.index
+    for r, _ in index.labels.get(FORM_TITLE, ()):
+        if scope.block.top <= r <= scope.header_end:
+            return "shanghai"
+    return "other"
 
 
 @dataclass(slots=True)
@@ -355,9 +370,22 @@ class _Scope:
         head = self.block.head
         return head.row - 1 if head is not None and self.block.list_rows is None else self.block.bottom
 
+    @property
+    def header_top(self) -> int:
+        """Where the form's own header block starts: the last form start (title or 项目名称 label)
+        at or above its table, so that a table or a narrative printed above it stays out."""
+        head = self.block.head
+        if head is None or self.block.list_rows is not None:
+            return self.block.top
+        starts = [r for r in self.block.starts if self.block.top <= r < head.row]
+        return max(starts, default=self.block.top)
+
     def find(self, *keys: str, header: bool = True) -> list[tuple[int, int]]:
-        last = self.header_end if header else self.block.bottom
-        return [p for p in self.index.find(*keys) if self.block.top <= p[0] <= last]
+        if header:
+            top, last = self.header_top, self.header_end
+        else:
+            top, last = self.block.top, self.block.bottom
+        return [p for p in self.index.find(*keys) if top <= p[0] <= last]
 
     def first(self, keys: tuple[str, ...]) -> tuple[int, int] | None:
         """The label of the most preferred wording present (``keys`` in order of preference)."""
@@ -432,8 +460,9 @@ def _make_field(grid: Grid, kind: str, value: Any, pos: tuple[int, int] | None, 
     cell = a1(*pos) if pos else None
     if pos and pos in grid.uncached_formulas:
         return Field(raw=None, value=None, cell=cell, error="uncached")
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return Field(raw=None, value=None, cell=cell)
+    if value is None or (isinstance(value, str) and (not value.strip()
+                                                      or kind == ft.MONEY and value.strip() in NONE_MARKS)):
+        return Field(raw=None, value=None, cell=cell)  # a dash in a money cell is as blank as an empty cell
     try:
         if kind == ft.MONEY:
             amount, unit = split_amount_unit(value)
@@ -526,6 +555,8 @@ def _period(form: ProjectForm, scope: _Scope) -> None:
     value, vpos = _right_of(scope.index, *pos)
     text = clean_text(value)
     cell = a1(*vpos) if vpos else None
+    if text and (len(text) > 40 or not re.search(r"\d{4}", text)):
+        return  # a description ("3年", a sentence with the period inside): no dates to take from it
     if not text:
         for key in ("start", "end"):
             if form.get(key).cell is None:
@@ -615,6 +646,11 @@ def _money(form: ProjectForm, scope: _Scope, names: dict) -> None:
             form.fields[key] = _at(grid, ft.MONEY, anchor.pos) if anchor is not None else MISSING
             continue
         value, vpos = _right_of(index, *pos)
+        if value is None and key in ("total", "annual"):
+            # a column header (资金总额, 本年度申请资金, 年初安排金额) with its amount below it
+            below, bpos = _below(index, *pos, limit=2)
+            if below is not None and not isinstance(below, str) or isinstance(below, str) and below[:1].isdigit():
+                value, vpos = below, bpos
         wan = wan_block or _says_wan(index, pos) or (vpos is not None and _header_says_wan(scope, vpos, top))
         form.fields[key] = _make_field(grid, ft.MONEY, value, vpos, wan=wan)
 
@@ -676,7 +712,7 @@ def _wan_block(scope: _Scope, top: int | None, bottom: int) -> bool:
 
 
 _MONEY_BLOCK_LABELS = frozenset({"项目资金", "资金情况", "投入目标", "项目资金申请", "资金来源", "项目预算",
-                                 "资金投入", "项目资金情况", "预算资金", "资金"})
+                                 "资金投入", "项目资金情况", "预算资金", "资金", "项目预算资金", "项目资金预算执行"})
 
 
 def _says_wan(index: SheetIndex, pos: tuple[int, int]) -> bool:
@@ -727,10 +763,18 @@ def _goal_label(scope: _Scope, spec: ft.FormField) -> tuple[int, int] | None:
                           for p in ps if scope.block.top <= p[0] <= scope.header_end):
             right = _next_text(index, *pos)
             if (right is not None and index.key_at(right).startswith(index.words.goal_prefixes)
-                    and _below(index, *pos)[0] is None):
+                    and not _text_right_below(index, *pos)):
                 continue  # a heading beside the goal labels (总体目标 | 年度目标), not a goal itself
             return pos
     return None
+
+
+def _text_right_below(index: SheetIndex, r: int, c: int) -> bool:
+    """Whether the row right under a label (its merged extent) holds text in the label's columns."""
+    grid = index.grid
+    _, c0, r_end, c_end = grid.merge_extent(r, c)
+    return any((r_end + 1, col) in grid.cells and not index.is_label_at((r_end + 1, col))
+               for col in range(c0, c_end + 1))
 
 
 def _next_text(index: SheetIndex, r: int, c: int) -> tuple[int, int] | None:
@@ -807,16 +851,19 @@ def _table_end(scope: _Scope, hrow: int) -> int:
             "审核意见", "主管部门审核意见")
     ends = [p[0] for p in index.find(*keys) if hrow < p[0] <= scope.block.bottom]
     ends += [p[0] for p in index.find_prefix("年度预算安排") if hrow < p[0] <= scope.block.bottom]
+    ends += [r for r in scope.block.starts if hrow < r <= scope.block.bottom]  # the next form's title
     ends += [p[0] for p in index.long if hrow < p[0] <= scope.block.bottom and p[1] == 0
              and _is_note(index.grid.cells[p])]
-    ends += [r for (r, c), v in index.grid.cells.items() if hrow < r <= scope.block.bottom and c == 0
+    first = scope.block.head.first_col if scope.block.head is not None else 0
+    ends += [r for (r, c), v in index.grid.cells.items() if hrow < r <= scope.block.bottom and c <= first
              and isinstance(v, str) and _is_note(v)]
     return min(ends, default=scope.block.bottom + 1)
 
 
 def _is_note(text: str) -> bool:
-    t = "".join(text.split())[:4]
-    return t.startswith(("注:", "注：", "说明:", "说明：", "备注:", "备注：", "填表说明"))
+    t = "".join(text.split())
+    return t.startswith(("注:", "注：", "说明:", "说明：", "备注:", "备注：", "填表说明", "总分", "其他需要说明", "填表人",
+                         "审核意见", "财政部门意见", "主管部门意见")) or "盖章" in t[:30]
 
 
 # ---------------------------------------------------------------- narrative and budget table

@@ -125,15 +125,15 @@ def assemble(folder: Path, results: list[FileResult], options: RunOptions) -> Ru
     year = settle_year(results, options.year)
     ctx = Context.for_year(year)
     files, projects, findings = [], [], []
-    encoded: dict[tuple[str, str], str] = {}
+    encoded: dict[tuple, str] = {}
     for r in results:
         files.append(r.record)
         findings.extend(check_file(r, options.ignore))
         for form in r.forms:
             projects.append(form)
-            if form.sheet in r.encoded:
-                encoded[(form.file, form.sheet)] = r.encoded[form.sheet]
-            pre = r.checked.get(form.sheet)
+            if form.key in r.encoded:
+                encoded[form.key] = r.encoded[form.key]
+            pre = r.checked.get(form.key)
             findings.extend(pre[1] if pre and pre[0] == year else check_project(form, ctx, options.ignore))
     roster = match_roster(options.roster, files, projects) if options.roster is not None else None
     findings.extend(check_run(RunFacts(year, results, options.roster, roster), options.ignore))

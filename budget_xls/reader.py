@@ -70,7 +70,7 @@ def read_workbook(path: str | Path, data: bytes | None = None) -> WorkbookData:
     sheets: list[Grid] = []
     try:
         for name in wb.sheet_names:
-            sheets.append(_read_sheet(wb, name, meta.uncached.get(name, frozenset())))
+            sheets.append(_read_sheet(wb, name, meta.uncached.get(name, frozenset()), meta.percent.get(name)))
     except ReadError:
         raise
     except (KeyboardInterrupt, SystemExit):
@@ -80,6 +80,14 @@ def read_workbook(path: str | Path, data: bytes | None = None) -> WorkbookData:
     finally:
         wb.close()
     return WorkbookData(path=path, sheets=sheets, names=meta.names, template_version=meta.version)
+
+
+def shown_percent(value: float | int, decimals: int) -> str:
+    """A number formatted as a percentage, as the user sees it: 0.95 with "0%" → "95%"."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    shown = (Decimal(repr(value)) * 100).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return f"{shown}%"
 
 
 def read_bytes(path: Path) -> bytes:
@@ -94,7 +102,8 @@ def read_bytes(path: Path) -> bytes:
         raise ReadError(guards.cannot_open(exc)) from exc
 
 
-def _read_sheet(wb, name: str, uncached: frozenset[tuple[int, int]]) -> Grid:
+def _read_sheet(wb, name: str, uncached: frozenset[tuple[int, int]],
+                percent: dict[tuple[int, int], int] | None = None) -> Grid:
     sheet = wb.get_sheet_by_name(name)
     rows = sheet.to_python(skip_empty_area=True)
     r_off, c_off = sheet.start or (0, 0)
@@ -115,6 +124,11 @@ def _read_sheet(wb, name: str, uncached: frozenset[tuple[int, int]]) -> Grid:
             if c > max_col:
                 max_col = c
             max_row = r
+    if percent:
+        for pos, decimals in percent.items():
+            value = cells.get(pos)
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                cells[pos] = shown_percent(value, decimals)
     if len(cells) > limits.MAX_CELLS_PER_SHEET:
         raise ReadError(guards.too_many_cells(name))
     merged_raw = sheet.merged_cell_ranges or []

@@ -39,8 +39,9 @@ ROLE_OF = {word: role for role, words in HEADS.items() for word in words}
 # Words of a value header that mark the budget year's group (vs a 中期/实施期 group).
 _YEAR_WORDS = ("年度", "当年", "本年", "计划")
 _LONG_WORDS = ("中期", "实施期", "长期", "整体", "项目期")
-_OPERATOR = re.compile(r"^(?:[<>=≥≤≧≦]{1,2}|大于等于|小于等于|不低于|不少于|不高于|不超过|不大于|不小于|大于|小于|等于|"
+_OPERATOR = re.compile(r"^(?:[<>=≥≤≧≦═]{1,2}|大于等于|小于等于|不低于|不少于|不高于|不超过|不大于|不小于|大于|小于|等于|"
                        r"以上|以下|以内)$")
+_ELLIPSIS = re.compile(r"^[.。…·\s-]+$")
 _UNIT_IN_NAME = re.compile(r"[(（]\s*([^()（）\d\s]{1,6})\s*[)）]\s*$")
 
 
@@ -68,8 +69,13 @@ class Head:
 def head_role(key: str) -> str | None:
     """The role of a header cell from its label key (None: not an indicator-table word)."""
     role = ROLE_OF.get(key)
-    if role is None and key.endswith("指标值") and len(key) <= 10:
-        role = "other_value" if key.startswith(_LONG_WORDS) else "value"
+    if role is None and len(key) <= 12 and key.endswith(("指标值", "实现值", "目标值", "完成值")):
+        if "实际" in key or key.endswith("完成值"):
+            role = "actual"
+        elif key.startswith(_LONG_WORDS):
+            role = "other_value"
+        else:
+            role = "value"
     return role
 
 
@@ -88,7 +94,7 @@ def find_heads(index) -> list[Head]:
     return heads
 
 
-def _read_head(index, r: int) -> Head | None:
+def _row_roles(index, r: int) -> tuple[dict[str, list[int]], dict[int, str]]:
     grid: Grid = index.grid
     roles: dict[str, list[int]] = {}
     columns: dict[int, str] = {}
@@ -103,6 +109,28 @@ def _read_head(index, r: int) -> Head | None:
             role = "project"
         if role is not None:
             roles.setdefault(role, []).append(c)
+    return roles, columns
+
+
+_SUB_ROLES = ("value", "operator", "unit", "actual", "other_value")
+
+
+def _read_head(index, r: int) -> Head | None:
+    roles, columns = _row_roles(index, r)
+    # A header over two rows: 指标值 above 指标性质 | 指标值 | 度量单位, or above 2021年实际实现值 | 预期2022年实现值.
+    sub_roles, sub_columns = _row_roles(index, r + 1)
+    if sub_roles and set(sub_roles) <= set(_SUB_ROLES) and "value" in sub_roles or (
+            sub_roles and set(sub_roles) <= set(_SUB_ROLES) and "operator" in sub_roles):
+        for role in _SUB_ROLES:
+            if role in sub_roles:
+                taken = set(sub_roles[role])
+                for other in roles.values():
+                    other[:] = [c for c in other if c not in taken]
+                roles[role] = sorted(set(roles.get(role, [])) - set().union(*[set(v) for k, v in sub_roles.items()])
+                                     | taken) if role != "value" else sub_roles[role]
+        roles = {k: v for k, v in roles.items() if v}
+        columns.update(sub_columns)
+        r += 1
     has = {k for k in roles}
     if not ({"level1", "name"} <= has or {"level2", "name"} <= has or {"level1", "level2", "value"} <= has
             or {"level1", "level2"} <= has and len(columns) >= 3):
@@ -157,19 +185,19 @@ def _year_group(index, r: int, name_cols: list[int], value_cols: list[int], leve
         l2 = next((c for c in level2_cols if (name_cols[i - 1] if i else -1) < c < nc), None)
         groups.append((nc, vc, l2))
 
-    def says_year(nc, vc) -> bool:
-        texts = [clean_text(grid.cells.get((r, vc))) or ""] if vc is not None else []
+    def texts(nc, vc) -> str:
+        out = [clean_text(grid.cells.get((r, c))) or "" for c in (nc, vc) if c is not None]
         for row in range(max(0, r - 4), r):  # a goal label above the group: 中期目标 | 年度目标
             for col in (nc, vc) if vc is not None else (nc,):
-                owner = grid.merge_owner(row, col)
-                texts.append(clean_text(grid.cells.get(owner)) or "")
-        joined = nfkc("".join(texts))
-        return any(w in joined for w in _YEAR_WORDS) and not any(w in nfkc(texts[0]) for w in _LONG_WORDS)
+                out.append(clean_text(grid.cells.get(grid.merge_owner(row, col))) or "")
+        return nfkc("".join(out))
 
-    for g in groups:
-        if says_year(g[0], g[1]):
+    said = [texts(g[0], g[1]) for g in groups]
+    short = [g for g, t in zip(groups, said) if not any(w in t for w in _LONG_WORDS)]
+    for g, t in zip(groups, said):
+        if g in short and any(w in t for w in ("年度", "当年", "本年")):
             return g
-    return groups[-1]
+    return short[0] if short else groups[-1]
 
 
 # ---------------------------------------------------------------- rows
@@ -193,37 +221,15 @@ def compose_raw(op: str | None, value: str | None, unit: str | None) -> str | No
     if unit and not text.endswith(unit) and not re.search(r"[^\d.,%\s]$", text):
         text = text + unit
     if op and not text.startswith(("<", ">", "=", "≥", "≤", "≧", "≦", "＜", "＞", "＝")):
-        text = op + text
+        text = _OP_SYMBOL.get("".join(nfkc(op).split()), op) + text
     return text
 
 
-_QUALIFIER = re.compile(r"\([^()]*\)")
-_TRAILING_SCORE = re.compile(r"\d*分$")
-
-
-def level_key(text: str | None) -> str | None:
-    """A level cell as a comparable key: width, spaces, bracketed notes and scores removed
-    ("产出指标(70分)", "数量指标(或建筑规模指标)", "成本指标(0-20)分" → 产出指标, 数量指标, 成本指标)."""
-    key = ind.level_key(text)
-    if key is None:
-        return None
-    bare = _QUALIFIER.sub("", key)
-    if bare != key and bare:
-        key = _TRAILING_SCORE.sub("", bare) or bare
-    return key
-
-
-def classify(text: str | None, fw: Framework) -> tuple[str | None, str | None]:
-    """(canonical 一级, canonical 二级) a level cell names: (一级, None) for a 一级 name, (its 一级, 二级)
-    for a 二级 name, (None, None) for anything else."""
-    key = level_key(text)
-    if key is None:
-        return None, None
-    name = fw.canonical(key)
-    if name in fw.levels:
-        return name, None
-    parent = fw.parent_of(name)
-    return (parent, name) if parent is not None else (None, None)
+# A comparison typed in its own cell, as the composed value writes it (≧ and the box-drawing ═
+# that some templates print are the ≥ and = they stand for).
+_OP_SYMBOL = {"≧": "≥", "≦": "≤", ">=": "≥", "<=": "≤", "═": "=", "==": "=", "大于等于": "≥", "不低于": "≥",
+              "不少于": "≥", "不小于": "≥", "小于等于": "≤", "不高于": "≤", "不超过": "≤", "不大于": "≤",
+              "大于": ">", "小于": "<", "等于": "=", "以上": "≥", "以下": "≤", "以内": "≤"}
 
 
 def read_rows(grid: Grid, head: Head, end: int, fw: Framework, uncached: list) -> list[Indicator]:
@@ -253,15 +259,15 @@ def read_rows(grid: Grid, head: Head, end: int, fw: Framework, uncached: list) -
         typed2 = l2c is not None and (r, l2c) in grid.cells
         if not (name or value or typed1 or typed2):
             continue  # a blank row (levels showing only through merged cells) does not end the table
-        if name and _is_header_repeat(name, head):
-            continue
+        if name and (_is_header_repeat(name, head) or _ELLIPSIS.match(name)) and not value:
+            continue  # the header repeated (a table over two pages), or a "……" row left from the template
         if typed1:
             cur1, cur2 = l1, l2  # a level typed on this row starts a group (a merged 二级 shows through)
         elif typed2:
-            if classify(l2, fw)[0] is not None and classify(l2, fw)[1] is None and classify(cur1, fw)[0] is not None:
+            if ind.classify(l2, fw)[0] is not None and ind.classify(l2, fw)[1] is None and ind.classify(cur1, fw)[0] is not None:
                 # Shifted row: a 一级 name in the 二级 column (and maybe a 二级 in the 三级 column).
                 cur1 = l2
-                cur2 = name if name and classify(name, fw)[1] is not None else None
+                cur2 = name if name and ind.classify(name, fw)[1] is not None else None
             else:
                 cur2 = l2
         if not (name or value):
@@ -273,11 +279,15 @@ def read_rows(grid: Grid, head: Head, end: int, fw: Framework, uncached: list) -
             if m and _looks_like_unit(m.group(1)):
                 unit = m.group(1)
         raw = compose_raw(op, value, unit)
-        level1, level2 = _levels(cur1, cur2, fw)
+        level1, level2 = ind.resolve_levels(cur1, cur2, fw)
         cells = {"level1": a1(r, l1c if l1c is not None else (l2c if l2c is not None else nc)),
                  "name": a1(r, nc if nc is not None else vc), "value": a1(r, vc if vc is not None else nc)}
         if l2c is not None:
             cells["level2"] = a1(r, l2c)
+        if head.unit is not None:
+            cells["unit"] = a1(r, head.unit)  # a split value: the unit has a cell of its own
+        if head.operator:
+            cells["operator"] = a1(r, head.operator[0])
         others = {}
         for c, header in head.others.items():
             other = _text(grid, r, c)
@@ -288,31 +298,6 @@ def read_rows(grid: Grid, head: Head, end: int, fw: Framework, uncached: list) -
     return out
 
 
-def _levels(cur1: str | None, cur2: str | None, fw: Framework) -> tuple[str | None, str | None]:
-    """Canonical (一级, 二级) of a row from what its level cells name, not only where they stand:
-    a 二级 name in the 一级 column (levels shifted by one: the 一级 follows from it), a 一级 name in
-    the 二级 column under a wider heading (实施效果指标 | 产出指标). Unknown names come back as typed
-    (normalised), so that I01 can name them."""
-    a1_, a2_ = classify(cur1, fw)
-    b1_, b2_ = classify(cur2, fw)
-    if a2_ is not None and b2_ is None and b1_ is None and cur2 is None:
-        return a1_, a2_  # 一级 column holds a 二级 name, nothing in the 二级 column
-    if a1_ is not None and a2_ is None:
-        return a1_, (b2_ if b2_ is not None else _plain(cur2, fw))
-    if a2_ is not None:
-        return a1_, a2_
-    if b1_ is not None and b2_ is None:
-        return b1_, None  # the 一级 column holds a wider heading; the 二级 column the 一级
-    if b2_ is not None:
-        return (_plain(cur1, fw) if cur1 else b1_), b2_
-    return _plain(cur1, fw), _plain(cur2, fw)
-
-
-def _plain(text: str | None, fw: Framework) -> str | None:
-    """A level as typed, normalised, when it is none of the framework's names."""
-    return fw.canonical(level_key(text))
-
-
 def _is_header_repeat(name: str, head: Head) -> bool:
     from budget_xls.textnorm import norm_label
 
@@ -321,7 +306,8 @@ def _is_header_repeat(name: str, head: Head) -> bool:
 
 def _looks_like_unit(text: str) -> bool:
     t = "".join(nfkc(text).split())
-    return 0 < len(t) <= 8 and not re.search(r"\d{3,}", t) and not re.match(r"^[\d.,]+$", t)
+    return (0 < len(t) <= 8 and not re.search(r"\d{3,}", t) and not re.match(r"^[\d.,]+$", t)
+            and not re.search(r"[*<>=≥≤≧≦＊]|必填|选填", t))
 
 
 def _has_unit(value: str) -> bool:

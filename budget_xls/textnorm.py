@@ -78,12 +78,17 @@ class ParseError(ValueError):
 MAX_AMOUNT = Decimal(10) ** 15  # 1,000 万亿元: anything larger is not an amount on this form
 
 
+NONE_MARKS = frozenset({"—", "-", "--", "——", "/", "／", "无", "－", "―"})
+
+
 def parse_amount(value: object) -> Decimal | None:
-    """Cell value → Decimal 元. None for blank; ParseError when unreadable.
+    """Cell value → Decimal 元. None for blank (a dash or 无 is blank too); ParseError when unreadable.
 
     Accepts numbers and text such as ``1,250,000.00``, `` 5066446.00 `` or full-width digits.
     """
     if value is None or value == "":
+        return None
+    if isinstance(value, str) and value.strip() in NONE_MARKS:
         return None
     amount = _to_decimal(value)
     if amount is not None and abs(amount) >= MAX_AMOUNT:

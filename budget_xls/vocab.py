@@ -5,7 +5,7 @@ Labels here are already in normalised form (see ``textnorm.norm_label``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from budget_xls import fields
 
@@ -75,6 +75,8 @@ class Framework:
     levels: dict[str, tuple[str, ...]]  # 一级 → its 二级
     required: tuple[str, ...]  # 一级 that must have at least one indicator
     aliases: dict[str, str]  # normalised alias → canonical name
+    # 二级 names of older templates that are still accepted (→ their 一级); never offered in the template
+    older: dict[str, str] = field(default_factory=dict)
 
     def canonical(self, name: str | None) -> str | None:
         if not name:
@@ -91,7 +93,7 @@ class Framework:
         for l1, l2s in self.levels.items():
             if level2 in l2s:
                 return l1
-        return None
+        return self.older.get(level2)
 
     def is_level_name(self, text: str | None) -> bool:
         name = self.canonical(text)
@@ -125,7 +127,26 @@ _ALIASES = {
     "成本性指标": "成本指标",
     "可持续性影响指标": "可持续影响指标",
     "可持续发展指标": "可持续影响指标",
+    # Older templates (before the 2018 framework settled) and regional wording met on real forms.
+    "预期产出指标": "产出指标",
+    "产出目标": "产出指标",
+    "效果指标": "效益指标",
+    "效益目标": "效益指标",
+    "预算控制指标": "成本指标",
+    "投资规模控制指标": "成本指标",
+    "成本控制指标": "成本指标",
+    "满意度目标": "满意度指标",
+    "服务对象满意度指标等": "服务对象满意度指标",
+    "服务对象满意率": "服务对象满意度指标",
+    "社会公众满意度指标等": "服务对象满意度指标",
+    "建筑规模指标": "数量指标",
+    "工期指标": "时效指标",
+    "形象进度指标": "时效指标",
+    "社会经济生态效益指标": "社会、经济、生态效益指标",
 }
+
+# Older 二级 names met on real forms (Guangdong's pre-2019 template): accepted, not offered.
+_OLDER = {"社会、经济、生态效益指标": "效益指标"}
 
 FRAMEWORK_2022 = Framework(
     year_from=2000,
@@ -136,6 +157,7 @@ FRAMEWORK_2022 = Framework(
     },
     required=("产出指标", "效益指标", "满意度指标"),
     aliases=_ALIASES,
+    older=_OLDER,
 )
 
 # From 2025 Shanghai makes 成本指标 a 一级 of its own (经济/社会/生态成本).
@@ -150,6 +172,8 @@ FRAMEWORK_2025 = Framework(
     required=("产出指标", "成本指标", "效益指标", "满意度指标"),
     aliases={**_ALIASES, "经济成本": "经济成本指标", "社会成本": "社会成本指标",
              "生态环境成本": "生态环境成本指标", "生态成本指标": "生态环境成本指标"},
+    # Outside Shanghai, 2025 forms still file 成本指标 under 产出指标 (the 2022 model).
+    older={**_OLDER, "成本指标": "产出指标"},
 )
 
 _FRAMEWORKS = (FRAMEWORK_2025, FRAMEWORK_2022)

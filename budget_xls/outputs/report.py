@@ -15,7 +15,7 @@ class Encoded(str):
 
 
 def _project(result: RunResult, form: ProjectForm) -> dict | Encoded:
-    text = result.encoded.get((form.file, form.sheet))
+    text = result.encoded.get(form.key)
     return Encoded(text) if text is not None else project_entry(form)
 
 
@@ -39,7 +39,8 @@ def build_report(result: RunResult) -> dict:
         "projects": [_project(result, p) for p in result.projects],
         "findings": [
             {"code": f.code, "severity": f.severity, "file": f.file, "sheet": f.sheet, "cell": f.cell,
-             "project": f.project, "message": f.message, "hint": f.hint, "value": f.value}
+             "project": f.project, "message": f.message, "hint": f.hint, "value": f.value,
+             **({"position": f.position} if f.position else {})}
             for f in result.findings
         ],
         "roster": None if result.roster is None else [

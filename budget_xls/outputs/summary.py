@@ -159,7 +159,7 @@ class Summary:
                 self.wan(row, first_money + j, first_wan + j, cents, w.fmt["wan"])
             for j, sev in enumerate(("error", "warning")):
                 col = self.w.P_ERRORS + j
-                value = sum(w.counts.get((f.file, f.sheet), Counter())[sev] for f in g.forms)
+                value = sum(w.counts.get(f.key, Counter())[sev] for f in g.forms)
                 w.cell(ws, row, count_col + j, Formula(f"=SUMIFS({self.rng(col)},{crit})", value), "int")
         row += 1
         self.total_row(row, first_money, first_wan, count_col)
@@ -182,7 +182,7 @@ class Summary:
             w.cell(ws, row, first_money + j, Formula(f"=ROUND(SUM({self.rng(col)}),2)", cents), "money", t["money"])
             self.wan(row, first_money + j, first_wan + j, cents, t["wan"])
         for j, sev in enumerate(("error", "warning")):
-            value = sum(w.counts.get((f.file, f.sheet), Counter())[sev] for f in w.projects)
+            value = sum(w.counts.get(f.key, Counter())[sev] for f in w.projects)
             w.cell(ws, row, count_col + j, Formula(f"=SUM({self.rng(self.w.P_ERRORS + j)})", value), "int", t["int"])
 
     def files_check(self, row: int) -> int:

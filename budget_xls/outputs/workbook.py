@@ -105,7 +105,7 @@ class _Writer(Registers):
         self.counts: dict[tuple[str, str], Counter] = {}
         self.first_finding_row: dict[tuple[str, str], int] = {}
         for i, f in enumerate(self.findings, start=1):
-            key = (f.file, f.sheet or "")
+            key = f.form_key
             self.counts.setdefault(key, Counter())[f.severity] += 1
             self.first_finding_row.setdefault(key, i)
         self.projects = list(result.projects)
@@ -155,7 +155,7 @@ class _Writer(Registers):
 
     def project_rows(self) -> Iterable[list[Any]]:
         for i, form in enumerate(self.projects, start=1):
-            key = (form.file, form.sheet)
+            key = form.key
             counts = self.counts.get(key, Counter())
             first = self.first_finding_row.get(key)
             findings_link = (Link(f"internal:{quote_sheet(FINDINGS)}!A{first + 1}", f"查看 {sum(counts.values())} 条")

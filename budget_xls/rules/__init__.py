@@ -35,6 +35,7 @@ class Hit:
     sheet: str | None = None  # only when different from the form's sheet
     file: str | None = None  # run rules: the file the finding belongs to
     project: str | None = None  # run rules: the project it concerns
+    position: int | None = None  # run rules: which form of its sheet
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ class RunFacts:
 
 REGISTRY: dict[str, Rule] = {}
 # Keyword arguments of finding(): a message field of the same name could never be filled.
-_RESERVED_FIELDS = frozenset({"code", "file", "sheet", "cell", "project", "value"})
+_RESERVED_FIELDS = frozenset({"code", "file", "sheet", "cell", "project", "value", "position"})
 
 
 def template_fields(template: str) -> set[str]:
@@ -128,13 +129,13 @@ def fmt_value(value: Any) -> str:
 
 
 def finding(code: str, *, file: str, sheet: str | None = None, cell: str | None = None,
-            project: str | None = None, value: Any = None, **fields: Any) -> Finding:
+            project: str | None = None, value: Any = None, position: int | None = None, **fields: Any) -> Finding:
     """Build the finding of a registered rule, its message and hint filled from ``fields``."""
     r = REGISTRY[code]
     shown = {k: fmt_value(v) for k, v in fields.items()}
     return Finding(code=code, severity=r.severity, file=file, sheet=sheet, cell=cell,
                    project=project, message=r.format(**shown), hint=r.hint.format_map(_Fields(shown)),
-                   value=None if value is None else str(value))
+                   value=None if value is None else str(value), position=position)
 
 
 def _rules(scope: str, ignore: frozenset[str]) -> Iterator[Rule]:
@@ -157,7 +158,7 @@ def check_run(facts: RunFacts, ignore: frozenset[str] = frozenset()) -> list[Fin
     for r in _rules("run", ignore):
         for hit in r.func(facts):
             out.append(finding(r.code, file=hit.file or "", sheet=hit.sheet, cell=hit.cell,
-                               project=hit.project, value=hit.value, **hit.fields))
+                               project=hit.project, value=hit.value, position=hit.position, **hit.fields))
     return out
 
 
@@ -170,7 +171,7 @@ def check_project(form: ProjectForm, ctx: Context, ignore: frozenset[str] = froz
         hits: Iterator[Hit] = r.func(form, ctx)
         for hit in hits:
             out.append(finding(r.code, file=form.file, sheet=hit.sheet or form.sheet, cell=hit.cell,
-                               project=project, value=hit.value, **hit.fields))
+                               project=project, value=hit.value, position=form.position, **hit.fields))
     return out
 
 

@@ -31,7 +31,7 @@ def x01_duplicate_project(facts: RunFacts):
             continue
         places = "；".join(f"{f.file}「{f.sheet}」" for f in forms)
         for form in forms:
-            yield Hit(file=form.file, sheet=form.sheet, cell=form.get("name").cell, project=form.name,
+            yield Hit(file=form.file, sheet=form.sheet, cell=form.get("name").cell, project=form.name, position=form.position,
                       value=form.name, fields={"name": form.name, "places": places,
                                                "implementer": form.get("implementer").value or "（空）"})
 

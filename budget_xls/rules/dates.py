@@ -88,17 +88,48 @@ def _texts(form: ProjectForm) -> Iterator[tuple[str, str, str]]:
             yield ind.cell, f"指标值（{ind.name or '未命名指标'}）", ind.raw
 
 
+_MULTI_YEAR = re.compile(r"阶段性|跨年|多年")
+
+
+def multi_year(form: ProjectForm) -> bool:
+    """A project that runs over several years: its 项目性质/项目类别 says so (阶段性项目, 跨年度), its
+    project total is larger than this year's request (the total is cumulative), or — on another
+    publisher's form, which has no 经常性/一次性 category to say otherwise — its plan period spans years."""
+    for key in ("nature", "category"):
+        value = form.get(key).value
+        if isinstance(value, str) and _MULTI_YEAR.search(value):
+            return True
+    total, annual = form.amount("total"), form.amount("annual")
+    if total is not None and annual is not None and total > annual:
+        return True
+    start, end = form.date("start"), form.date("end")
+    return form.vintage == "other" and bool(start and end and start.year != end.year)
+
+
 @rule("D01", "error", "计划日期不在预算年度内", "{field} {date} 不在 {year} 年度内",
-      "计划开始和完成日期应在 {year}-01-01 至 {year}-12-31 之间；跨年度项目请按本年度填写。")
+      "计划开始和完成日期应在 {year}-01-01 至 {year}-12-31 之间；跨年度项目请核对项目性质和项目资金总额。")
 def d01_outside_year(form: ProjectForm, ctx: Context):
-    """计划开始日期 and 计划完成日期 must lie inside the budget year.
+    """计划开始日期 and 计划完成日期 must lie inside the budget year — for a single-year project.
+
+    A multi-year project (阶段性项目, 跨年度; a project total larger than the annual request;
+    on another publisher's form, a plan period over several years) may start before and end
+    after the budget year: its period must only include the budget year.
 
     Why: the form applies for one budget year's money; dates outside it are typos
     (2021 for 2022) or a project that belongs to another year's budget.
 
-    Bad: 计划完成日期 2023-12-31 on a 2022 form.
-    Good: 2022-01-01 → 2022-12-31.
+    Bad: 计划完成日期 2023-12-31 on a 2022 经常性项目; a 阶段性项目 from 2019 to 2021 on a 2022 form.
+    Good: 2022-01-01 → 2022-12-31; a 阶段性项目 from 2021-01-01 to 2023-12-31 on a 2022 form.
     """
+    start, end = form.date("start"), form.date("end")
+    if multi_year(form):
+        if end and end.year < ctx.year:
+            yield Hit(cell=form.get("end").cell, value=end.isoformat(),
+                      fields={"field": fields.display("end"), "date": end.isoformat(), "year": ctx.year})
+        elif start and start.year > ctx.year:
+            yield Hit(cell=form.get("start").cell, value=start.isoformat(),
+                      fields={"field": fields.display("start"), "date": start.isoformat(), "year": ctx.year})
+        return
     for key in ("start", "end"):
         d = form.date(key)
         if d and d.year != ctx.year:
@@ -140,6 +171,8 @@ def d03_text_deadline_outside(form: ProjectForm, ctx: Context):
     Good: “拟于2022年11月30日前完成验收”.
     """
     start, end = form.date("start"), form.date("end")
+    if form.get("start").cell is None and form.get("end").cell is None and form.vintage == "other":
+        return  # a form without plan dates (a 专项资金 table may run past its year): nothing to hold them to
     lo = start or dt.date(ctx.year, 1, 1)
     hi = end or dt.date(ctx.year, 12, 31)
     if lo > hi:

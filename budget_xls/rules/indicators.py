@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from budget_xls.indicators import canonical_level, level_key
+from budget_xls.indicators import canonical_level, level_key, resolve_levels
 from budget_xls.model import Indicator, ProjectForm
 from budget_xls.rules import Context, Hit, rule
 from budget_xls.textnorm import nfkc, squash
@@ -43,6 +43,7 @@ SENTENCE_LEN = 16
 # Something a 时效指标 can be checked against: a date, a month, a duration, a quarter.
 _TIME_CHECKABLE = re.compile(
     r"\d\s*(?:年|月|日|号|天|小时|周|个?工作日)|季度|上半年|下半年|年底|年末|年内|年度内|月底|月末"
+    r"|\d{4}\s*[.\-/]\s*\d{1,2}"  # 2023.07, 2023-07-31
 )
 
 # Every level name of every framework (canonical form, with 指标): such a name standing in the
@@ -117,12 +118,37 @@ def _rows(form: ProjectForm, ctx: Context, *, names: bool = True) -> list[Indica
 
 def _valued(form: ProjectForm, ctx: Context) -> list[Indicator]:
     """Indicators with a real name and a real (non-placeholder) value."""
-    return ctx.remember("valued", form, lambda: [i for i in _rows(form, ctx) if i.raw and not is_placeholder(i.raw)])
+    return ctx.remember("valued", form, lambda: [i for i in _rows(form, ctx) if i.raw and not is_placeholder(i.raw)
+                                                 and not unit_only(i.raw)])
+
+
+_UNIT_ONLY = re.compile(r"^[<>=≥≤≧≦═＜＞＝]*(?:%|％|[个次人件份册期场项户家所座条辆台套天月年元米亩吨]|"
+                        r"万元|万亩|万人|公里|千米|平方米|立方米|人次|学时|百分比)$")
+
+
+@lru_cache(maxsize=4096)
+def unit_only(raw: str | None) -> bool:
+    """A value that is only the template's unit or sign ("公里", "≧ %"): the number was never filled in."""
+    return bool(raw) and _UNIT_ONLY.match("".join(nfkc(raw).split())) is not None
+
+
+def levels(ind: Indicator, fw: Framework) -> tuple[str | None, str | None]:
+    """The row's (一级, 二级) in the run's framework, read by what the level cells name (a 二级 name
+    in the 一级 column, a 一级 name under a wider heading), as the parser reads them."""
+    key = (ind.level1_raw, ind.level2_raw, fw.year_from)
+    found = _RESOLVED.get(key)
+    if found is None:
+        if len(_RESOLVED) > 8192:
+            _RESOLVED.clear()
+        found = _RESOLVED[key] = resolve_levels(ind.level1_raw, ind.level2_raw, fw)
+    return found
+
+
+_RESOLVED: dict[tuple, tuple[str | None, str | None]] = {}
 
 
 def _is_cost(ind: Indicator, fw: Framework) -> bool:
-    l1 = canonical_level(ind.level1_raw, fw)
-    l2 = canonical_level(ind.level2_raw, fw)
+    l1, l2 = levels(ind, fw)
     return l2 == COST or l1 == COST or fw.parent_of(l2 or "") == COST
 
 
@@ -152,8 +178,7 @@ def i01_level(form: ProjectForm, ctx: Context):
     seen2: object = object()
     # Groups are tracked over every row (a shifted row may open a group), hits only on the others.
     for ind in form.indicators:
-        l1 = canonical_level(ind.level1_raw, fw)
-        l2 = canonical_level(ind.level2_raw, fw)
+        l1, l2 = levels(ind, fw)
         if ind.level1_raw != seen1:
             seen1, seen2 = ind.level1_raw, object()
             problem = _level1_problem(l1, fw, ctx.year)
@@ -163,6 +188,8 @@ def i01_level(form: ProjectForm, ctx: Context):
         if l1 not in fw.levels or ind.level2_raw == seen2:
             continue
         seen2 = ind.level2_raw
+        if l2 is None and (ind.level2_raw or "level2" not in ind.cells):
+            continue  # no 二级 column, or a 一级 name standing in it under a wider heading
         problem = _level2_problem(l1, l2, fw, ctx.year)
         if problem and ind.row not in shifted:
             yield Hit(cell=ind.cells.get("level2", ind.cells["level1"]), value=ind.level2_raw,
@@ -183,6 +210,8 @@ def _level2_problem(l1: str, l2: str | None, fw: Framework, year: int) -> str | 
     parent = fw.parent_of(l2)
     if parent is None:
         return f"“{l2}”不是 {year} 年度指标体系中的二级指标"
+    if parent == "满意度指标" and l1 == "效益指标":
+        return None  # the older framework put satisfaction under 效益指标 (社会公众或服务对象满意度指标)
     if parent != l1:
         return f"“{l2}”不属于一级指标“{l1}”（应属于“{parent}”）"
     return None
@@ -200,7 +229,13 @@ def i02_missing_level1(form: ProjectForm, ctx: Context):
     Good: at least one row each under 产出指标, 效益指标 and 满意度指标.
     """
     fw = ctx.framework
-    present = {canonical_level(i.level1_raw, fw) for i in form.indicators if i.name or i.raw}
+    present = set()
+    for i in form.indicators:
+        if i.name or i.raw:
+            l1, l2 = levels(i, fw)
+            present.update((l1, fw.parent_of(l2 or "")))
+            if l2 == COST and form.vintage == "other":
+                present.add(COST)  # a cost indicator under 产出指标 (forms outside Shanghai's 2025 model)
     for level1 in fw.required:
         if level1 not in present:
             yield Hit(cell=form.indicator_header, fields={"level1": level1})
@@ -209,7 +244,8 @@ def i02_missing_level1(form: ProjectForm, ctx: Context):
 @rule("I03", "error", "三级指标缺少名称或指标值", "三级指标{what}：{text}",
       "每条三级指标都要有名称和年度指标值；如整行错位，请把内容移回对应列。")
 def i03_incomplete_indicator(form: ProjectForm, ctx: Context):
-    """A 三级指标 without a name, or without a 年度指标值.
+    """A 三级指标 without a name, or without a 年度指标值 (a value that is only the template's unit or
+    sign, "公里" or "≧ %", has no value either).
 
     Quiet on rows I08 reports (a shifted row), and on a value cell that holds a formula
     without a cached value (R03 reports that cell).
@@ -223,6 +259,9 @@ def i03_incomplete_indicator(form: ProjectForm, ctx: Context):
     for ind in _rows(form, ctx, names=False):
         if ind.name and not ind.raw and ind.cells["value"] not in uncached:
             yield Hit(cell=ind.cells["value"], fields={"what": "缺少年度指标值", "text": ind.name})
+        elif ind.name and unit_only(ind.raw):
+            yield Hit(cell=ind.cells["value"], value=ind.raw,
+                      fields={"what": f"只填了单位“{ind.raw}”，缺少数值", "text": ind.name})
         elif ind.raw and not ind.name and ind.cells["name"] not in uncached:
             yield Hit(cell=ind.cells["name"], value=ind.raw, fields={"what": "缺少名称", "text": ind.raw})
 
@@ -243,7 +282,7 @@ def i04_no_unit(form: ProjectForm, ctx: Context):
     for ind in _valued(form, ctx):
         v = ind.value
         if v.kind == "quantitative" and not v.unit and not is_rate_name(ind.name):
-            yield Hit(cell=ind.cell, value=ind.raw, fields={"name": ind.name, "raw": ind.raw})
+            yield Hit(cell=ind.cells.get("unit", ind.cell), value=ind.raw, fields={"name": ind.name, "raw": ind.raw})
 
 
 @rule("I05", "info", "指标值缺少比较符", "“{name}”的指标值“{raw}”没有比较符，按“=”理解",
@@ -260,7 +299,7 @@ def i05_no_operator(form: ProjectForm, ctx: Context):
     """
     for ind in _valued(form, ctx):
         if ind.value.implied_operator:
-            yield Hit(cell=ind.cell, value=ind.raw, fields={"name": ind.name, "raw": ind.raw})
+            yield Hit(cell=ind.cells.get("operator", ind.cell), value=ind.raw, fields={"name": ind.name, "raw": ind.raw})
 
 
 @rule("I06", "warning", "比率类指标值不规范", "“{name}”的指标值“{raw}”{problem}",
@@ -351,6 +390,8 @@ def i09_misfiled_cost(form: ProjectForm, ctx: Context):
 def i10_cost_lower_bound(form: ProjectForm, ctx: Context):
     """A 成本指标 with ≥ or > : a cost target is a ceiling, not a floor.
 
+    Rates filed under 成本指标 (预算执行率 ≥90%, 成本控制率) are not amounts and are not judged.
+
     Why: “≥1500元/人” rewards spending more; the bureau reads cost indicators as limits.
 
     Bad: 成本指标 “人均培训成本” “≥1200元/人”.
@@ -358,7 +399,7 @@ def i10_cost_lower_bound(form: ProjectForm, ctx: Context):
     """
     fw = ctx.framework
     for ind in _valued(form, ctx):
-        if ind.value.operator in ("≥", ">") and _is_cost(ind, fw):
+        if ind.value.operator in ("≥", ">") and ind.value.unit != "%" and _is_cost(ind, fw):
             yield Hit(cell=ind.cell, value=ind.raw,
                       fields={"name": ind.name, "raw": ind.raw, "operator": ind.value.operator})
 
@@ -401,11 +442,14 @@ def i12_placeholder(form: ProjectForm, ctx: Context):
             yield Hit(cell=ind.cell, value=ind.raw, fields={"where": "指标值", "text": ind.raw})
 
 
-@rule("I13", "warning", "时效指标无法核对", "时效指标“{name}”的指标值“{raw}”没有可核对的时间",
+@rule("I13", "info", "时效指标无法核对", "时效指标“{name}”的指标值“{raw}”没有可核对的时间",
       "时效指标写明完成时间或时限，如“2022年11月30日前”“≤30天”“按时完成率=100%”。")
 def i13_timeliness_uncheckable(form: ProjectForm, ctx: Context):
     """A 时效指标 with nothing checkable: neither the name nor the value names a date, a month,
     a duration, nor is the value a figure (such as an on-time rate).
+
+    A hint: real forms, the official Shanghai ones included, commonly give 及时 as a 时效 target;
+    the review prefers a date or a rate, but the form is not wrong for it.
 
     Why: “及时” on every 时效指标 (as in the whole 2022 seed) cannot be evaluated at year end.
 
@@ -414,7 +458,7 @@ def i13_timeliness_uncheckable(form: ProjectForm, ctx: Context):
     """
     fw = ctx.framework
     for ind in _valued(form, ctx):
-        if canonical_level(ind.level2_raw, fw) != TIMELINESS or ind.value.kind == "quantitative":
+        if levels(ind, fw)[1] != TIMELINESS or ind.value.kind == "quantitative":
             continue
         if is_rate_name(ind.name) or is_count_name(ind.name):
             continue  # I11 asks for the figure already
@@ -474,8 +518,7 @@ def i16_output_incomplete(form: ProjectForm, ctx: Context):
     Good: at least one 数量指标, one 质量指标 and one 时效指标.
     """
     fw = ctx.framework
-    present = {canonical_level(i.level2_raw, fw) for i in form.indicators
-               if canonical_level(i.level1_raw, fw) == OUTPUT and (i.name or i.raw)}
+    present = {levels(i, fw)[1] for i in form.indicators if levels(i, fw)[0] == OUTPUT and (i.name or i.raw)}
     if not present:
         return
     # A level name pushed into the 三级/value column by a shifted row (I08) still counts.

@@ -73,7 +73,7 @@ def r04_year_mismatch(facts: RunFacts):
     """
     for f in facts.projects:
         if f.year and f.year != facts.year:
-            yield Hit(file=f.file, sheet=f.sheet, cell=f.year_cell, project=f.name, value=f.year,
+            yield Hit(file=f.file, sheet=f.sheet, cell=f.year_cell, project=f.name, value=f.year, position=f.position,
                       fields={"form_year": f.year, "year": facts.year})
 
 

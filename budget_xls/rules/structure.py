@@ -9,13 +9,16 @@ from budget_xls import fields
 from budget_xls.vocab import NARRATIVE_SECTIONS
 
 
-@rule("S01", "error", "必填项为空", "必填项“{field}”为空",
-      "请填写“{field}”；金额没有请填 0（空白不等于 0）。")
+@rule("S01", "error", "必填项为空", "必填项“{field}”为空", "{fix}")
 def s01_required(form: ProjectForm, ctx: Context):
-    """A required field of the form is empty.
+    """A required field that the form has is left empty.
 
     Required: 项目名称, 项目类别, 主管部门, 实施单位, 计划开始/完成日期, every money cell of
-    both columns, 项目总目标 and 年度总目标. A blank money cell is not 0.
+    both columns, 项目总目标 and 年度总目标. A blank money cell is not 0. Only fields whose
+    label is on the form are asked for: another publisher's form that has no 上年结转资金 line
+    is not "empty" there (S05 lists what it lacks, as a hint). On such forms, a part of an
+    amount (其中：财政拨款, 其他资金 …) left blank beside a filled total means none; on the
+    Shanghai form and our template every money cell must be filled.
 
     Why: the finance bureau rejects incomplete forms (完整性), and a blank amount
     cannot be checked against the others.
@@ -23,14 +26,33 @@ def s01_required(form: ProjectForm, ctx: Context):
     Bad: 主管部门 left blank (as 党建工作 and 干部工作 in the 2022 seed).
     Good: 主管部门 = 中共上海市松江区委组织部.
     """
+    strict = form.vintage in ("template", "shanghai")
     for spec in fields.table():
         if not spec.required:
             continue
         f = form.get(spec.key)
-        if f.error:
-            continue  # unreadable or uncached: reported by S03/R03/D04
-        if f.blank:
-            yield Hit(cell=f.cell, fields={"field": spec.display})
+        if f.error or f.cell is None:
+            continue  # unreadable or uncached: S03/R03/D04; not on this form: S05
+        if not f.blank:
+            continue
+        if not strict and spec.kind == fields.MONEY and spec.key not in ("total", "annual"):
+            total = form.get("total" if spec.side == "life" else "annual")
+            if not total.blank or total.cell is None:
+                continue
+        yield Hit(cell=f.cell, fields={"field": spec.display, "fix": _fix_for(spec)})
+
+
+def _fix_for(spec) -> str:
+    """The fix hint for an empty field, fitting its kind."""
+    if spec.kind == fields.MONEY:
+        return f"请填写“{spec.display}”（单位元）；没有的请填 0，空白不等于 0。"
+    if spec.kind == fields.DATE:
+        return f"请填写“{spec.display}”，如 2022-01-01。"
+    if spec.kind == fields.CHOICE and spec.choices:
+        return f"请填写“{spec.display}”，从下拉列表中选择：{'、'.join(spec.choices)}。"
+    if spec.kind == fields.GOAL:
+        return f"请填写“{spec.display}”：写明要完成的工作、达到的数量和质量、完成时间。"
+    return f"请填写“{spec.display}”。"
 
 
 @rule("S02", "error", "取值不在允许范围内", "“{field}”的值“{current}”不在允许范围内（{allowed}）",
@@ -38,7 +60,10 @@ def s01_required(form: ProjectForm, ctx: Context):
 def s02_out_of_list(form: ProjectForm, ctx: Context):
     """A value that must come from a list is something else.
 
-    项目类别 must be 经常性项目 or 一次性项目. (Unknown indicator level names are I01.)
+    项目类别 must be 经常性项目 or 一次性项目 on the 2022 Shanghai form and our template; 项目性质
+    (the later Shanghai form, beside a 项目类别 of its own list) must be 经常性项目, 阶段性项目 or
+    一次性项目. Other publishers' forms have lists of their own and are not judged. (Unknown
+    indicator level names are I01.)
 
     Why: the category decides which checks apply (a 一次性项目 must finish in the year).
 
@@ -47,10 +72,21 @@ def s02_out_of_list(form: ProjectForm, ctx: Context):
     """
     for spec in fields.of_kind(fields.CHOICE):
         f = form.get(spec.key)
-        allowed = spec.choices
+        allowed = _allowed(form, spec)
         if f.value and allowed and f.value not in allowed and "".join(str(f.value).split()) not in allowed:
             yield Hit(cell=f.cell, value=f.raw,
                       fields={"field": spec.display, "current": f.value, "allowed": "、".join(allowed)})
+
+
+def _allowed(form: ProjectForm, spec) -> tuple[str, ...]:
+    """A list field's values in the form's vintage: 项目类别 on the 2022 Shanghai form and our template
+    (经常性/一次性项目), 项目性质 on the later Shanghai form; other publishers' lists are not ours to judge."""
+    if form.vintage == "template" or (form.vintage == "shanghai" and spec.key == "category"
+                                      and "nature" not in form.labels):
+        return spec.choices if spec.key == "category" else ()
+    if form.vintage == "shanghai" and spec.key == "nature":
+        return spec.choices
+    return ()
 
 
 @rule("S03", "error", "金额或日期无法识别", "“{field}”无法识别：{reason}",
