@@ -106,9 +106,9 @@ def run_year(year: int, files: list[Path]) -> dict:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _match(key: dict, projects: list[dict]) -> dict | None:
+def _match(key: dict, projects: list[dict], shared: bool) -> dict | None:
     same_sheet = [p for p in projects if p["sheet"] == key["sheet"]]
-    if len(same_sheet) == 1:
+    if len(same_sheet) == 1 and not shared:
         return same_sheet[0]
     named = [p for p in same_sheet if norm(p.get("name")) == norm(key.get("name"))]
     return named[0] if named else None
@@ -190,7 +190,8 @@ def score_file(mod, report: dict) -> Score:
     findings = [f for f in report["findings"] if f["file"] == file]
     matched = {}
     for key in mod.KEY:
-        project = _match(key, projects)
+        shared = sum(1 for k in mod.KEY if k["sheet"] == key["sheet"]) > 1
+        project = _match(key, projects, shared)
         if project is not None:
             matched[id(project)] = key
         s.add(score_project(file, key, project, findings))

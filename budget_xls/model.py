@@ -128,6 +128,7 @@ class ProjectForm:
     template_version: str | None = None
     labels: tuple[str, ...] = ()  # keys of the fields whose label the form carries
     vintage: str = "shanghai"  # template | shanghai (the official 申报表) | other (another publisher's form)
+    cost_level: bool = False  # the table has 成本指标 as a 一级 (经济/社会/生态环境成本指标) before 2025
     position: int | None = None  # the form's place on its sheet when several share it (1, 2, …)
 
     def get(self, key: str) -> Field:

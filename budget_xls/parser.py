@@ -36,6 +36,8 @@ from budget_xls.textnorm import (
     split_amount_unit,
 )
 from budget_xls.vocab import (
+    FRAMEWORK_2025,
+    FRAMEWORK_COST_LEVEL,
     BUDGET_HEADERS,
     FORM_TITLE,
     NARRATIVE_SECTIONS,
@@ -240,6 +242,14 @@ def find_blocks(index: SheetIndex) -> list[Block]:
             blocks[-1].bottom = start - 1
             top = start
         blocks.append(Block(top, grid.max_row, head, starts=tuple(starts)))
+    # A form published without its indicator table after the last table (a cut-off copy, a header-only
+    # form): a start with a 项目名称 label of its own below the last table.
+    names = {r for k in index.name_labels for r, _ in index.labels.get(k, ())}
+    for r in starts:
+        if r > blocks[-1].head.row + 1 and any(r <= n <= r + 4 for n in names) and blocks[-1].head is not None:
+            blocks[-1].bottom = r - 1
+            blocks.append(Block(r, grid.max_row, None, starts=tuple(starts)))
+            break
     return blocks
 
 
@@ -575,6 +585,15 @@ def _period(form: ProjectForm, scope: _Scope) -> None:
         form.fields["end"] = Field(raw=text, value=end, cell=cell)
 
 
+_TITLE_YEAR = re.compile(r"(20\d{2})年")
+
+
+def _title_year(text: str) -> int | None:
+    """"秀屿区2025年省级…绩效目标表" → 2025 (a title naming its year without 年度)."""
+    m = _TITLE_YEAR.search(text)
+    return int(m.group(1)) if m else None
+
+
 def _year(scope: _Scope) -> tuple[int | None, str | None]:
     """The budget year of the "(2022 年度)" header line (or a title such as "2022年度…申报表")."""
     index = scope.index
@@ -583,7 +602,9 @@ def _year(scope: _Scope) -> tuple[int | None, str | None]:
         if not (scope.block.top <= pos[0] <= scope.header_end):
             continue
         m = _YEAR_LINE.match(full)
-        year = int(m.group(1)) if m else (find_year(full) if _TITLE.search(full) or FORM_TITLE in full else None)
+        year = int(m.group(1)) if m else None
+        if year is None and (_TITLE.search(full) or FORM_TITLE in full):
+            year = find_year(full) or _title_year(full)
         if year:
             found.append((pos, year))
     if not found:
@@ -629,12 +650,19 @@ def _money(form: ProjectForm, scope: _Scope, names: dict) -> None:
         for kind, keys in (("fiscal", _FISCAL), ("other", _OTHER), ("carryover", ("carryover",))):
             labels_ = spec_of[keys[0]].labels if kind != "fiscal" else _fiscal_labels(spec_of)
             for pos in (p for p in scope.find(*labels_) if top <= p[0] <= bottom):
-                side = _side_of(pos, totals, grid)
+                side = "year" if index.key_at(pos).startswith(("当年", "本年")) else _side_of(pos, totals, grid)
                 key = keys[0] if side == "life" or len(keys) == 1 else keys[1]
                 if kind == "carryover":
                     key = "carryover"
                 if key not in found:
                     found[key] = pos
+    header_annual = _annual_column_header(index, totals)
+    if header_annual is not None:
+        # 资金来源 | 年初安排金额(万元): the rows (资金总额, 其中：财政拨款, 其他资金) are this year's.
+        found.pop("total", None)
+        for life, year in (("fiscal", "appropriation"), ("other", "annual_other")):
+            if life in found and year not in found:
+                found[year] = found.pop(life)
     for spec in money:
         key = spec.key
         if key in anchored:
@@ -653,6 +681,18 @@ def _money(form: ProjectForm, scope: _Scope, names: dict) -> None:
                 value, vpos = below, bpos
         wan = wan_block or _says_wan(index, pos) or (vpos is not None and _header_says_wan(scope, vpos, top))
         form.fields[key] = _make_field(grid, ft.MONEY, value, vpos, wan=wan)
+
+
+def _annual_column_header(index: SheetIndex, totals: dict) -> tuple[int, int] | None:
+    """The year's total standing as a column header with the project-total label on the row of its
+    value (年初安排金额(万元) over 资金总额 | 3): the block is one column of this year's money."""
+    year, life = totals["year"], totals["life"]
+    if year is None or life is None or life[0] <= year[0] or _right_value(index, *year):
+        return None
+    value, vpos = _below(index, *year, limit=2)
+    if value is None or vpos is None or vpos[0] != life[0]:
+        return None
+    return year
 
 
 def _fiscal_labels(spec_of: dict) -> tuple[str, ...]:
@@ -746,12 +786,19 @@ def _goals(form: ProjectForm, scope: _Scope, names: dict) -> None:
             form.fields[key] = _at(grid, ft.GOAL, anchor.pos) if anchor is not None else MISSING
             continue
         r, c = pos
-        value, vpos = _below(index, r, c)
-        if value is None:
-            right, rpos = _right_of(index, r, c)
-            if right is not None:
-                value, vpos = right, rpos
+        value, vpos = _right_of(index, r, c)
+        if value is None or _is_subheading(index, value):
+            below, bpos = _below(index, r, c)
+            if below is None and value is not None and vpos is not None:
+                below, bpos = _below(index, *vpos)  # 年度总体目标 | 预期目标: the goal is under the sub-heading
+            if below is not None or value is None:
+                value, vpos = below, bpos
         form.fields[key] = _make_field(grid, ft.GOAL, value, vpos)
+
+
+def _is_subheading(index: SheetIndex, value: Any) -> bool:
+    """A short header word beside a goal label (预期目标, 实际完成情况): the goal is under it."""
+    return isinstance(value, str) and len(value) <= 8 and (index.is_label(value) or value.strip().endswith(("目标", "情况")))
 
 
 def _goal_label(scope: _Scope, spec: ft.FormField) -> tuple[int, int] | None:
@@ -763,18 +810,28 @@ def _goal_label(scope: _Scope, spec: ft.FormField) -> tuple[int, int] | None:
                           for p in ps if scope.block.top <= p[0] <= scope.header_end):
             right = _next_text(index, *pos)
             if (right is not None and index.key_at(right).startswith(index.words.goal_prefixes)
-                    and not _text_right_below(index, *pos)):
-                continue  # a heading beside the goal labels (总体目标 | 年度目标), not a goal itself
+                    and _is_heading(index, pos, right)):
+                continue  # a heading beside the goal labels (总体目标 | 中期目标 | 年度目标), not a goal itself
             return pos
     return None
 
 
-def _text_right_below(index: SheetIndex, r: int, c: int) -> bool:
-    """Whether the row right under a label (its merged extent) holds text in the label's columns."""
+def _is_heading(index: SheetIndex, pos: tuple[int, int], right: tuple[int, int]) -> bool:
+    """A goal label with another goal label beside it is a heading over them (总体目标 | 年度目标)
+    when nothing stands under it where the goal beside it has its value; side by side goal labels
+    with a value each (项目总目标 | 年度总目标, the official form) are goals both."""
     grid = index.grid
-    _, c0, r_end, c_end = grid.merge_extent(r, c)
-    return any((r_end + 1, col) in grid.cells and not index.is_label_at((r_end + 1, col))
-               for col in range(c0, c_end + 1))
+    value, vpos = _below(index, *right)
+    if value is None or vpos is None:
+        return not _right_value(index, *pos)
+    _, c0, _, c_end = grid.merge_extent(*pos)
+    row = vpos[0]
+    return not any((row, col) in grid.cells for col in range(c0, c_end + 1)) and not _right_value(index, *pos)
+
+
+def _right_value(index: SheetIndex, r: int, c: int) -> bool:
+    value, _ = _right_of(index, r, c)
+    return value is not None
 
 
 def _next_text(index: SheetIndex, r: int, c: int) -> tuple[int, int] | None:
@@ -841,7 +898,19 @@ def _indicators(form: ProjectForm, scope: _Scope) -> None:
         head = tables.Head(**{**{k: getattr(head, k) for k in head.__slots__}, "row": r0 - 1})
     else:
         end = _table_end(scope, head.row)
-    form.indicators = tables.read_rows(scope.grid, head, end, framework_for(form.year), form.uncached)
+    fw = framework_for(form.year)
+    form.indicators = tables.read_rows(scope.grid, head, end, fw, form.uncached)
+    if fw is not FRAMEWORK_2025 and _cost_level_model(form):
+        # 经济/社会/生态环境成本指标 under a 成本指标 一级: the 2021 central model, before Shanghai's 2025
+        form.cost_level = True
+        form.indicators = tables.read_rows(scope.grid, head, end, FRAMEWORK_COST_LEVEL, [])
+
+
+_COST_LEVEL2 = ("经济成本", "社会成本", "生态环境成本", "生态成本")
+
+
+def _cost_level_model(form: ProjectForm) -> bool:
+    return any(i.level2_raw and "".join(i.level2_raw.split()).startswith(_COST_LEVEL2) for i in form.indicators)
 
 
 def _table_end(scope: _Scope, hrow: int) -> int:

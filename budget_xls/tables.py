@@ -42,6 +42,9 @@ _LONG_WORDS = ("中期", "实施期", "长期", "整体", "项目期")
 _OPERATOR = re.compile(r"^(?:[<>=≥≤≧≦═]{1,2}|大于等于|小于等于|不低于|不少于|不高于|不超过|不大于|不小于|大于|小于|等于|"
                        r"以上|以下|以内)$")
 _ELLIPSIS = re.compile(r"^[.。…·\s-]+$")
+_HINT_IN_NAME = re.compile(r"[(（]\s*([<>=≥≤≧≦]?)\s*[*＊]{1,3}\s*([^()（）*\d\s]{0,6})\s*[)）]\s*$")
+_KNOWN_UNIT = re.compile(r"^(?:%|个|次|人|人次|万元|元|公里|千米|km|米|m|亩|万亩|吨|户|家|所|座|条|辆|台|套|天|月|年|场|期|"
+                         r"件|份|册|项|批|处|平方米|立方米|万人|学时|课时|元/人|元/亩|门|篇|本|株|棵|只|头)$")
 _UNIT_IN_NAME = re.compile(r"[(（]\s*([^()（）\d\s]{1,6})\s*[)）]\s*$")
 
 
@@ -259,6 +262,8 @@ def read_rows(grid: Grid, head: Head, end: int, fw: Framework, uncached: list) -
         typed2 = l2c is not None and (r, l2c) in grid.cells
         if not (name or value or typed1 or typed2):
             continue  # a blank row (levels showing only through merged cells) does not end the table
+        if nc is not None and (r, nc) not in grid.cells and grid.merge_owner(r, nc)[0] <= head.row:
+            continue  # the header itself, merged over two rows
         if name and (_is_header_repeat(name, head) or _ELLIPSIS.match(name)) and not value:
             continue  # the header repeated (a table over two pages), or a "……" row left from the template
         if typed1:
@@ -274,10 +279,15 @@ def read_rows(grid: Grid, head: Head, end: int, fw: Framework, uncached: list) -
             continue  # a level typed with nothing under it: a blank template row, not an indicator
         if vc is not None and (r, vc) in grid.uncached_formulas:
             uncached.append((a1(r, vc), f"年度指标值（{name or '未命名指标'}）"))
-        if unit is None and name and value and not _has_unit(value):
-            m = _UNIT_IN_NAME.search(nfkc(name))
-            if m and _looks_like_unit(m.group(1)):
-                unit = m.group(1)
+        if name and value and not _has_unit(value) and not is_operator(value):
+            hint = _HINT_IN_NAME.search(nfkc(name))
+            if hint:  # "苗木成活率(≥**%)" with 85: the template's sign and unit stayed in the name
+                op = op or (hint.group(1) or None)
+                unit = unit or (hint.group(2) or None)
+            elif unit is None:
+                m = _UNIT_IN_NAME.search(nfkc(name))
+                if m and _KNOWN_UNIT.match(m.group(1)):
+                    unit = m.group(1)
         raw = compose_raw(op, value, unit)
         level1, level2 = ind.resolve_levels(cur1, cur2, fw)
         cells = {"level1": a1(r, l1c if l1c is not None else (l2c if l2c is not None else nc)),

@@ -138,7 +138,7 @@ def split_amount_unit(value: object) -> tuple[object, str | None]:
     if not m or not m.group(2):
         return value, None
     number, unit, rest = m.groups()
-    if rest and not (rest[0] in "(（[【,，;；" or rest.startswith(number)):
+    if rest and rest[0] not in "(（[【,，;；":
         return value, None
     return number, "万元" if unit.startswith("万") else "元"
 

@@ -176,6 +176,17 @@ FRAMEWORK_2025 = Framework(
     older={**_OLDER, "成本指标": "产出指标"},
 )
 
+# The 2021 central model (财预〔2021〕101号) used before Shanghai's 2025 form: 成本指标 is a 一级 with
+# 经济/社会/生态环境成本指标, but (unlike Shanghai 2025) not required; forms that file 成本指标 under
+# 产出指标 stay valid. Chosen by a form's own table, not by its year.
+FRAMEWORK_COST_LEVEL = Framework(
+    year_from=2021,
+    levels=FRAMEWORK_2025.levels,
+    required=FRAMEWORK_2022.required,
+    aliases=FRAMEWORK_2025.aliases,
+    older=FRAMEWORK_2025.older,
+)
+
 _FRAMEWORKS = (FRAMEWORK_2025, FRAMEWORK_2022)
 
 

@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import Any, Callable, Iterable, Iterator
 
 from budget_xls.model import FileResult, Finding, ProjectForm, Roster, RosterEntry
-from budget_xls.vocab import Framework, framework_for
+from budget_xls.vocab import FRAMEWORK_2025, FRAMEWORK_COST_LEVEL, Framework, framework_for
 
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_CN = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -167,6 +167,8 @@ def check_project(form: ProjectForm, ctx: Context, ignore: frozenset[str] = froz
     out: list[Finding] = []
     project = form.name
     ctx.memo.clear()
+    if form.cost_level and ctx.framework is not FRAMEWORK_2025:
+        ctx = Context(ctx.year, FRAMEWORK_COST_LEVEL, ctx.memo)  # the form follows the 成本-as-一级 model
     for r in _rules("project", ignore):
         hits: Iterator[Hit] = r.func(form, ctx)
         for hit in hits:

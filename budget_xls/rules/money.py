@@ -17,8 +17,19 @@ from budget_xls.vocab import NARRATIVE_SECTIONS
 NARRATIVE_TITLES = dict(NARRATIVE_SECTIONS)
 
 
-def _all(form: ProjectForm, *keys: str):
+def _all(form: ProjectForm, *keys: str, parts: bool = False):
+    """The amounts of ``keys``, or None when one is missing.
+
+    With ``parts`` (the first key a total, the rest its parts): on another publisher's form a part
+    that is blank, or absent while another part is on the form (no 上年结转资金 line), counts as 0
+    once the total is filled; on the Shanghai form and our template a blank is never 0 (S01).
+    """
     values = [form.amount(k) for k in keys]
+    if parts and form.vintage == "other" and values[0] is not None:
+        on_form = [k for k in keys[1:] if form.get(k).cell is not None and form.amount(k) is not None]
+        if on_form:
+            values = [values[0]] + [v if v is not None or form.get(k).error else Decimal(0)
+                                    for k, v in zip(keys[1:], values[1:])]
     return None if any(v is None for v in values) else values
 
 
@@ -34,7 +45,7 @@ def m01_project_total(form: ProjectForm, ctx: Context):
     Bad: 项目资金总额 3,792,000 with 财政资金 3,700,000 and 其他资金 0.
     Good: 项目资金总额 3,792,000 = 3,792,000 + 0.
     """
-    values = _all(form, "total", "fiscal", "other")
+    values = _all(form, "total", "fiscal", "other", parts=True)
     if values and values[0] != values[1] + values[2]:
         total, fiscal, other = values
         yield Hit(cell=form.get("total").cell, value=total,
@@ -52,7 +63,7 @@ def m02_annual_total(form: ProjectForm, ctx: Context):
     Bad: 年度资金申请总额 90,000 with 当年财政拨款 90,000 and 上年结转资金 90,000.
     Good: 年度资金申请总额 90,000 = 0 + 90,000 + 0 (a carried-over project).
     """
-    values = _all(form, "annual", "appropriation", "carryover", "annual_other")
+    values = _all(form, "annual", "appropriation", "carryover", "annual_other", parts=True)
     if values and values[0] != values[1] + values[2] + values[3]:
         annual, appr, carry, other = values
         yield Hit(cell=form.get("annual").cell, value=annual,

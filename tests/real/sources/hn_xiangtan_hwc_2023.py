@@ -87,7 +87,7 @@ KEY = [
         "name": "雾炮车降尘抑尘服务",
         "fields": {
             "name": "雾炮车降尘抑尘服务",
-            "implementer": "湘潭市环境卫生管理处",
+            "supervisor": "湘潭市环境卫生管理处",  # key convention: 预算部门 is the budget department (主管部门)
             "start": "2023-07-01",
             "end": "2024-01-31",
             "annual": "2500000",

@@ -85,7 +85,6 @@ KEY = [
             "start": "2021-01-01",
             "end": "2021-12-31",
             "annual": "3000000",
-            "appropriation": "3000000",
         },
         "indicators": [],
         "defects": [],

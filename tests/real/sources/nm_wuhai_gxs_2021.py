@@ -83,9 +83,9 @@ def build(wb):
 
 
 def _ind(l1, l2, name, op, val, unit):
-    if val == 44561:
-        return {"level1": l1, "level2": l2, "name": name, "raw": "=2021-12-31", "operator": "=", "value": None,
-                "unit": None, "kind": "qualitative"}
+    if val == 44561:  # key convention: what the cell holds (a date serial shown as a number), not what it meant
+        return {"level1": l1, "level2": l2, "name": name, "raw": "=44561", "operator": "=", "value": "44561",
+                "unit": None, "kind": "quantitative"}
     raw = f"{op}{val}{unit or ''}"
     return {"level1": l1, "level2": l2, "name": name, "raw": raw, "operator": op, "value": str(val),
             "unit": unit, "kind": "quantitative"}
@@ -98,7 +98,7 @@ KEY = [
         "fields": {
             "name": "再生资源回收市场管理经费",
             "category": "(31)部门预算项目",
-            "supervisor": "乌海市供销合作社联合社",
+            "supervisor": "乌海市供销合作社联合社(部门)",  # key convention: the code in front goes, the rest stays
             "implementer": "乌海市供销合作社联合社",
             "annual": "30000",
             "appropriation": "30000",

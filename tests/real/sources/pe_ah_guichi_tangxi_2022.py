@@ -106,7 +106,7 @@ def build(wb):
 def _indicators():
     out = []
     l1 = l2 = None
-    parsed = {"≥50个": ("≥", "50", "个"), "≥100百分比": ("≥", "100", "百分比"), "≤90万元": ("≤", "90", "万元")}
+    parsed = {"≥50个": ("≥", "50", "个"), "≥100百分比": ("≥", "100", "%"), "≤90万元": ("≤", "90", "万元")}
     for a, b, name, target, actual, _s, _g in ROWS:
         l1 = a[0].split("(")[0] if a else l1
         l2 = b[0] if b else l2
@@ -127,15 +127,15 @@ KEY = [
         "name": NAME,
         "fields": {
             "name": NAME,
-            "supervisor": "219-池州市贵池区棠溪镇人民政府",
-            "implementer": "219001-池州市贵池区棠溪镇人民政府",
+            "supervisor": "池州市贵池区棠溪镇人民政府",  # key convention: unit codes in front are not the name
+            "implementer": "池州市贵池区棠溪镇人民政府",
             "annual": "0",
-            "appropriation": "899740",
+            "appropriation": "900000",  # key convention: a 自评表's target is its 年初预算数 column
             "goal_year": GOAL,
         },
         "indicators": _indicators(),
         "defects": [
-            {"code": "M02", "cell": "E7", "why": "年度资金总额 全年预算数 0 while 其中:本年财政拨款 is 89.974万元"},
+            {"code": "M02", "cell": "D7", "why": "年度资金总额 年初预算数 0 while 其中:本年财政拨款 is 90万元"},
         ],
     }
 ]

@@ -110,7 +110,6 @@ KEY = [
             "supervisor": "岳阳县农业农村局",
             "implementer": "农田建设服务中心",
             "annual": "8540000",
-            "appropriation": "8540000",
             "goal_year": GOAL,
         },
         "indicators": [

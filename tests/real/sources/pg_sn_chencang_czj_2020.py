@@ -80,8 +80,9 @@ def build(wb):
 
 
 def _ind(l2, name, raw, op, unit):
-    return {"level1": "产出指标", "level2": l2, "name": name, "raw": raw, "operator": op, "value": None,
-            "unit": unit, "kind": "quantitative"}
+    # key convention: a value without a number has no normal form (kind qualitative, no unit); it is I03
+    return {"level1": "产出指标", "level2": l2, "name": name, "raw": raw, "operator": op if raw == "≧ %" else None,
+            "value": None, "unit": None, "kind": "qualitative"}
 
 
 KEY = [
@@ -93,7 +94,7 @@ KEY = [
             "supervisor": "陈仓区水利局",
             "annual": "5000000",
             "appropriation": "5000000",
-            "goal_year": GOAL,
+            "goal_total": GOAL,  # key convention: 总体目标 is the project's overall goal
         },
         "indicators": [
             _ind("数量指标", "指标1:新建堤防、护岸长度", "公里", None, "公里"),

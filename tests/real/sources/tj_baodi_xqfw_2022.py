@@ -72,13 +72,13 @@ KEY = [
             "goal_total": GOAL,
         },
         "indicators": [
-            {"level1": "实施效果指标", "level2": "产出指标", "name": "建设项目个数(含续建)", "raw": "1",
+            {"level1": "产出指标", "level2": None, "name": "建设项目个数(含续建)", "raw": "1",
              "operator": None, "value": "1", "unit": None, "kind": "quantitative"},
-            {"level1": "实施效果指标", "level2": "产出指标", "name": "竣工验收合格率", "raw": "100%",
+            {"level1": "产出指标", "level2": None, "name": "竣工验收合格率", "raw": "100%",
              "operator": None, "value": "100", "unit": "%", "kind": "quantitative"},
-            {"level1": "实施效果指标", "level2": "产出指标", "name": "按进度计划实施情况", "raw": "按计划实施",
+            {"level1": "产出指标", "level2": None, "name": "按进度计划实施情况", "raw": "按计划实施",
              "operator": None, "value": None, "unit": None, "kind": "qualitative"},
-            {"level1": "实施效果指标", "level2": "效益指标", "name": "完工项目县畜禽粪污综合利用率", "raw": "≥90%",
+            {"level1": "效益指标", "level2": None, "name": "完工项目县畜禽粪污综合利用率", "raw": "≥90%",
              "operator": "≥", "value": "90", "unit": "%", "kind": "quantitative"},
         ],
         "defects": [
