@@ -111,9 +111,18 @@ def _rows(form: ProjectForm, ctx: Context, *, names: bool = True) -> list[Indica
     def compute() -> list[Indicator]:
         shifted = shifted_rows(form, ctx)
         return [i for i in form.indicators
-                if i.row not in shifted and (not names or (i.name and not is_placeholder(i.name)))]
+                if i.row not in shifted and (not names or (i.name and not is_placeholder(_without_hint(i.name))))]
 
     return ctx.remember(f"rows:{names}", form, compute)
+
+
+_TEMPLATE_HINT = re.compile(r"[(（]\s*[<>=≥≤≧≦]?\s*[*＊xX×]{1,3}\s*[^()（）]{0,6}[)）]\s*$")
+
+
+def _without_hint(name: str) -> str:
+    """A name without the template's hint left at its end ("苗木成活率(≥**%)" → "苗木成活率"): I12 reports
+    the hint, and the indicator itself is still judged."""
+    return _TEMPLATE_HINT.sub("", name)
 
 
 def _valued(form: ProjectForm, ctx: Context) -> list[Indicator]:

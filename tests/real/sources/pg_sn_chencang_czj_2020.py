@@ -92,8 +92,9 @@ KEY = [
         "fields": {
             "name": NAME,
             "supervisor": "陈仓区水利局",
-            "annual": "5000000",
-            "appropriation": "5000000",
+            # key convention: a lone 资金总额 (no 年度 total beside it) is the project's total
+            "total": "5000000",
+            "fiscal": "5000000",
             "goal_total": GOAL,  # key convention: 总体目标 is the project's overall goal
         },
         "indicators": [
