@@ -39,6 +39,9 @@ def consolidate(folder: str | os.PathLike, *, year: int | None = None, ignore: I
     from budget_xls import engine, pipeline
 
     folder = Path(folder)
+    if folder.is_file():
+        raise RunError(f"{folder} 是一个文件，不是文件夹：consolidate 汇总一个文件夹中的全部工作簿；"
+                       f"检查单个文件请用 budget-xls check {folder}")
     if not folder.is_dir():
         raise RunError(f"找不到文件夹：{folder}")
     targets = [Path(p) for p in outputs]

@@ -6,12 +6,16 @@ Exit codes: 0 no errors; 1 errors found (outputs written); 2 could not run.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 
 import click
 
 from budget_xls import __version__
+from budget_xls.cli_zh import install as _speak_chinese
+
+_speak_chinese()
 
 DEFAULT_OUTPUT = Path("output") / "绩效目标汇总.xlsx"  # as budget_xls.api.DEFAULT_OUTPUT (not imported: start-up)
 
@@ -37,8 +41,24 @@ def _codes(value: str | None) -> frozenset[str]:
     return codes
 
 
+class _ChineseFormatter(click.HelpFormatter):
+    """Help pages with Chinese punctuation: "选项：", "用法：budget-xls …"."""
+
+    def write_heading(self, heading: str) -> None:
+        self.write(f"{'':>{self.current_indent}}{heading}：\n")
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, prefix="用法：")
+
+
+class _ChineseContext(click.Context):
+    formatter_class = _ChineseFormatter
+
+
 class _ChineseHelp(click.Group):
     """Every command's -h/--help says what it does in Chinese, like the rest of the CLI."""
+
+    context_class = _ChineseContext
 
     def get_help_option(self, ctx):
         return _chinese_help(super().get_help_option(ctx))
@@ -50,10 +70,13 @@ class _ChineseHelp(click.Group):
     def main(self, *args, **kwargs):
         try:
             return super().main(*args, **{**kwargs, "standalone_mode": False})
-        except click.UsageError as exc:  # one Chinese line, click's own words kept for the detail
+        except click.exceptions.NoArgsIsHelpError as exc:  # `budget-xls` alone: the help, not an error
+            click.echo(exc.ctx.get_help())
+            sys.exit(0)
+        except click.UsageError as exc:  # one Chinese line
             sub = exc.ctx.command.name if exc.ctx is not None and exc.ctx.parent is not None else None
             command = f"budget-xls {sub}" if sub else "budget-xls"
-            click.echo(f"用法错误：{exc.format_message()}（用 {command} -h 查看用法）", err=True)
+            click.echo(f"用法错误：{_zh_punctuation(exc.format_message())}（用 {command} -h 查看用法）", err=True)
             sys.exit(exc.exit_code)
         except click.ClickException as exc:
             exc.show()
@@ -63,7 +86,20 @@ class _ChineseHelp(click.Group):
             sys.exit(1)
 
 
+def _zh_punctuation(message: str) -> str:
+    """click's message, punctuated as Chinese: “FOLDER” for 'FOLDER', 。 for a final ".", no stray spaces."""
+    message = re.sub(r"'([^']*)'", r"“\1”", message.strip())
+    message = re.sub(r"\.$", "。", message)
+    return message.replace("。 ", "。").replace("？ ", "？")
+
+
 class _ChineseHelpCommand(click.Command):
+    context_class = _ChineseContext
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("options_metavar", "[选项]")
+        super().__init__(*args, **kwargs)
+
     def get_help_option(self, ctx):
         return _chinese_help(super().get_help_option(ctx))
 
@@ -74,7 +110,8 @@ def _chinese_help(option):
     return option
 
 
-@click.group(cls=_ChineseHelp, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_ChineseHelp, context_settings={"help_option_names": ["-h", "--help"]},
+             options_metavar="[选项]", subcommand_metavar="命令 [参数]...")
 @click.version_option(__version__, prog_name="budget-xls", help="显示版本号并退出。")
 def main() -> None:
     """budget-xls：财政项目支出绩效目标申报表的下发模板、收集、检查与汇总工具。"""
@@ -106,11 +143,12 @@ def run() -> None:
 
 
 @main.command()
-@click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path), metavar="路径",
               default=Path("input_templates") / "绩效目标申报模板.xlsx", show_default=True,
               help="模板文件的保存位置。")
-@click.option("--year", type=click.IntRange(2000, 2100), default=2022, show_default=True, help="预算年度。")
-@click.option("--projects", type=click.IntRange(1, 200), default=1, show_default=True,
+@click.option("--year", type=click.IntRange(2000, 2100), default=2022, show_default=True, metavar="年份",
+              help="预算年度。")
+@click.option("--projects", type=click.IntRange(1, 200), default=1, show_default=True, metavar="N",
               help="预置的项目工作表数量。")
 def template(output: Path, year: int, projects: int) -> None:
     """生成空白申报模板（下发给各填报单位）。"""
@@ -126,26 +164,29 @@ def template(output: Path, year: int, projects: int) -> None:
 
 
 @main.command()
-@click.argument("folder", type=click.Path(path_type=Path))
-@click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+@click.argument("folder", type=click.Path(path_type=Path), metavar="文件夹")
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path), default=None, metavar="路径",
               help=f"汇总工作簿的保存位置（默认 {DEFAULT_OUTPUT}）。")
 @click.option("--report-json", "report_json", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              metavar="路径",
               help="JSON 报告的保存位置（默认与汇总工作簿同名，扩展名 .json）。")
-@click.option("--year", type=click.IntRange(2000, 2100), default=None,
+@click.option("--year", type=click.IntRange(2000, 2100), default=None, metavar="年份",
               help="预算年度；不指定时从申报表表头“(2022 年度)”识别。")
 @click.option("--strict", is_flag=True, help="有警告也以退出码 1 结束。")
-@click.option("--ignore", "ignore", default=None, metavar="CODES", help="忽略的规则代码，逗号分隔，如 I05,M04。")
+@click.option("--ignore", "ignore", default=None, metavar="代码", help="忽略的规则代码，逗号分隔，如 I05,M04。")
 @click.option("-q", "--quiet", is_flag=True, help="不输出摘要（只通过退出码表示结果）。")
-@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None, metavar="N",
               help="同时读取工作簿的进程数（默认为 CPU 核数）；每个文件在独立进程中读取，一个文件崩溃或超时只影响它自己。")
 @click.option("--feedback", "feedback_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              metavar="文件夹",
               help="为每个有问题的工作簿在此文件夹生成审核意见副本（标注单元格并附“审核意见”工作表）。")
 @click.option("--roster", "roster_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              metavar="文件",
               help="应报送单位名单（文本文件每行一个，或 .xlsx 第一列）；未提交的单位报 X02。")
 def consolidate(folder: Path, output: Path | None, report_json: Path | None, year: int | None,
                 strict: bool, ignore: str | None, quiet: bool, feedback_dir: Path | None,
                 roster_file: Path | None, jobs: int | None = None) -> None:
-    """读取 FOLDER 下所有退回的工作簿，检查并汇总为一个部门汇总工作簿和 JSON 报告。"""
+    """读取文件夹下所有退回的工作簿，检查并汇总为一个部门汇总工作簿和 JSON 报告。"""
     from budget_xls import api
     from budget_xls.console import summary_lines
 
@@ -173,13 +214,14 @@ def consolidate(folder: Path, output: Path | None, report_json: Path | None, yea
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--year", type=click.IntRange(2000, 2100), default=None,
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="文件...")
+@click.option("--year", type=click.IntRange(2000, 2100), default=None, metavar="年份",
               help="预算年度；不指定时从申报表表头“(2022 年度)”识别。")
 @click.option("--annotate", "annotate_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              metavar="文件夹",
               help="在此文件夹生成审核意见副本（标注有问题的单元格，并附“审核意见”工作表）。")
 @click.option("--strict", is_flag=True, help="有警告也以退出码 1 结束。")
-@click.option("--ignore", "ignore", default=None, metavar="CODES", help="忽略的规则代码，逗号分隔，如 I05,M04。")
+@click.option("--ignore", "ignore", default=None, metavar="代码", help="忽略的规则代码，逗号分隔，如 I05,M04。")
 def check(files: tuple[Path, ...], year: int | None, annotate_dir: Path | None, strict: bool,
           ignore: str | None) -> None:
     """检查一个或多个工作簿（填报单位报送前自查），按文件和工作表列出问题。"""
@@ -249,10 +291,10 @@ class _ProgressBar:
 
 
 @main.command()
-@click.argument("code", required=False)
+@click.argument("code", required=False, metavar="[代码]")
 def rules(code: str | None) -> None:
     """列出全部检查规则；给出 CODE 时解释该规则。"""
-    from budget_xls.rules import REGISTRY, SEVERITY_CN
+    from budget_xls.rules import REGISTRY, SEVERITY_CN, explain
 
     if code is None:
         for r in REGISTRY.values():
@@ -262,10 +304,8 @@ def rules(code: str | None) -> None:
     if r is None:
         raise Fatal(f"没有规则 {code}（用 budget-xls rules 查看全部规则）")
     click.echo(f"{r.code}  {SEVERITY_CN[r.severity]}  {r.title}")
-    click.echo(f"说明模板：{r.message}")
-    click.echo(f"修改建议：{r.hint}")
-    click.echo("")
-    click.echo(r.doc)
+    for heading, text in explain(r.code):
+        click.echo(f"{heading}：{text}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -56,12 +56,30 @@ def summary_lines(result: RunResult, output: Path, report_json: Path) -> list[st
     for f in result.files:
         counts[f.status] = counts.get(f.status, 0) + 1
     return [
-        f"预算年度：{result.year}",
+        f"预算年度：{result.year if result.year is not None else '未识别（没有读取到任何申报表）'}",
         f"文件：共 {len(result.files)} 个，已读取 {counts.get('ok', 0)}，无申报表 {counts.get('no_projects', 0)}，"
         f"无法读取 {counts.get('unreadable', 0)}，已跳过 {counts.get('skipped', 0)}",
         f"项目：{len(result.projects)} 个",
         f"问题：错误 {result.errors} 条，警告 {result.warnings} 条，"
         f"提示 {len(result.findings) - result.errors - result.warnings} 条",
+        *_named("无法读取的文件", [f"{f.file}（{_short(f.reason)}）" for f in result.files if f.status == "unreadable"]),
+        *_named("未读取的非工作簿", [f.file for f in result.findings if f.code == "R07"]),
+        *_named("名单中未提交的单位", [e.name for e in result.roster or [] if not e.submitted]),
         f"汇总工作簿：{output}",
         f"JSON 报告：{report_json}",
     ]
+
+
+SHOWN = 10  # names listed on the console; the rest are in the workbook
+
+
+def _named(what: str, names: list[str]) -> list[str]:
+    if not names:
+        return []
+    more = f"，另有 {len(names) - SHOWN} 个见汇总工作簿" if len(names) > SHOWN else ""
+    return [f"{what}（{len(names)} 个）：" + "、".join(names[:SHOWN]) + more]
+
+
+def _short(reason: str | None, limit: int = 30) -> str:
+    text = (reason or "").split("：")[0].split("，")[0]
+    return text if len(text) <= limit else text[: limit - 1] + "…"

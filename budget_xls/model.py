@@ -266,7 +266,7 @@ class RunResult:
     """A whole run: every file, every project, every finding, in a settled budget year."""
 
     folder: Path
-    year: int
+    year: int | None  # None only when no form was read at all
     files: list[FileRecord]
     projects: list[ProjectForm]
     findings: list[Finding]

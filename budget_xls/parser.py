@@ -158,7 +158,7 @@ class SheetIndex:
                 labels_.setdefault(key, []).append(pos)
                 if quals:
                     index.quals[pos] = quals
-                if "年" in value:
+                if "年" in value or "表" in value:  # year lines and titles
                     index.full[pos] = norm_label(value)
         for positions in labels_.values():
             positions.sort()
@@ -300,14 +300,26 @@ def is_project_sheet(index: SheetIndex) -> bool:
 
 
 def looks_like_a_form(index: SheetIndex) -> str | None:
-    """Why a sheet that yields no project still looks like a form (its title, or field labels), or None."""
+    """Why a sheet that yields no project still looks like a form, and what it lacks; None for a
+    sheet that does not look like one (a 说明 or 封面 sheet)."""
+    why = None
+    found = sorted(k for k in index.words.field_labels if k in index.labels)
+    table_words = any(k in index.labels for k in ("一级指标", "三级指标"))
     for pos, full in index.full.items():
-        if _TITLE.search(full) and len(full) <= 40:
-            return f"标题“{clean_text(index.grid.cells[pos])}”"
-    found = [k for k in index.words.field_labels if k in index.labels]
-    if len(found) >= 3 or any(k in index.labels for k in ("一级指标", "三级指标")):
-        return "栏目“" + "”“".join(sorted(found)[:4] or ["一级指标"]) + "”"
-    return None
+        if _TITLE.search(full) and len(full) <= 40 and not re.search(r"说明|封面|目录|须知|清单|汇总", full):
+            if found or table_words:
+                why = f"有标题“{clean_text(index.grid.cells[pos])}”"
+                break
+    if why is None and (len(found) >= 3 or table_words):
+        why = "有栏目“" + "”“".join(found[:4] or ["一级指标"]) + "”"
+    if why is None:
+        return None
+    missing = []
+    if not tables.find_heads(index):
+        missing.append("绩效指标表的表头（一级指标、二级指标、三级指标、指标值）")
+    if not any(k in index.labels for k in index.name_labels):
+        missing.append("“项目名称”栏")
+    return f"{why}，但没有找到{'和'.join(missing) or '可读取的项目'}"
 
 
 def read_cover(index: SheetIndex) -> dict[str, str]:

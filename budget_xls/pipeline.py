@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -40,6 +39,7 @@ def consolidate(folder: Path, options: RunOptions) -> RunResult:
     if not folder.is_dir():
         raise RunError(f"找不到文件夹：{folder}")
     found = discover(folder, options.exclude)
+    refuse_empty(folder, found)
     results = read_found(found, options)
     result = assemble(folder, skip_identical(results), options)
     result.sources = {f.rel: f.path for f in found if not f.skip}
@@ -62,6 +62,18 @@ def check_paths(paths: list[Path], options: RunOptions) -> RunResult:
     result = assemble(Path("."), skip_identical(results), options)
     result.sources = sources
     return result
+
+
+def refuse_empty(folder: Path, found: list[Found]) -> None:
+    """No workbook at all in the inbox is not a clean run: say what is there instead (exit 2)."""
+    if any(not f.skip for f in found):
+        return
+    files = [f.rel for f in found if f.is_file]
+    if not files:
+        raise RunError(f"文件夹 {folder} 中没有任何文件：请把各单位报送的工作簿（.xlsx/.xls/.ods）放入该文件夹")
+    shown = "、".join(files[:8]) + (f" 等 {len(files)} 个" if len(files) > 8 else "")
+    raise RunError(f"文件夹 {folder} 中没有可读取的工作簿（.xlsx/.xls/.ods），只有：{shown}；"
+                   "请放入各单位报送的 Excel 工作簿（PDF、Word、图片请让报送单位改交 Excel 文件，压缩包请先解压）")
 
 
 def read_found(found: list[Found], options: RunOptions) -> list[FileResult]:
@@ -107,14 +119,15 @@ def skip_identical(results: list[FileResult]) -> list[FileResult]:
     return out
 
 
-def settle_year(results: list[FileResult], year: int | None) -> int:
-    """The budget year: --year, else the one the forms' "(2022 年度)" headers agree on."""
+def settle_year(results: list[FileResult], year: int | None) -> int | None:
+    """The budget year: --year, else the one the forms' "(2022 年度)" headers agree on; None when
+    no form was read at all (every workbook unreadable): the clock never decides a budget year."""
     if year is not None:
         return year
     found = Counter(f.year for r in results for f in r.forms if f.year)
     if not found:
         if not any(r.forms for r in results):
-            return dt.date.today().year
+            return None
         raise RunError("无法从申报表中识别预算年度，请用 --year 指定（如 --year 2022）")
     return found.most_common(1)[0][0]
 
@@ -123,7 +136,7 @@ def assemble(folder: Path, results: list[FileResult], options: RunOptions) -> Ru
     """The run's result: every file's and project's findings (reusing the rules the workers
     ran when they judged the same year), then the rules across files."""
     year = settle_year(results, options.year)
-    ctx = Context.for_year(year)
+    ctx = Context.for_year(year) if year is not None else None
     files, projects, findings = [], [], []
     encoded: dict[tuple, str] = {}
     for r in results:
@@ -135,6 +148,7 @@ def assemble(folder: Path, results: list[FileResult], options: RunOptions) -> Ru
                 encoded[form.key] = r.encoded[form.key]
             pre = r.checked.get(form.key)
             findings.extend(pre[1] if pre and pre[0] == year else check_project(form, ctx, options.ignore))
+    # (a form read means a settled year: ctx is None only when no form was read)
     roster = match_roster(options.roster, files, projects) if options.roster is not None else None
     findings.extend(check_run(RunFacts(year, results, options.roster, roster), options.ignore))
     findings = [f for f in findings if f.code not in options.ignore]

@@ -28,7 +28,7 @@ LAYERS = [
     {"pipeline"},
     {"outputs", "template", "console"},
     {"api", "docs"},
-    {"cli", "__main__"},
+    {"cli", "__main__", "cli_zh"},
 ]
 LAYER_OF = {unit: i for i, units in enumerate(LAYERS) for unit in units}
 

@@ -116,6 +116,34 @@ def r05_fire():
     return _file(p)
 
 
+def r06_fire():
+    """A sheet titled as a form whose indicator header row was deleted."""
+    p = _tmp() / "a.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "党建工作"
+    ws["A1"] = "项目支出绩效目标申报表"
+    ws["A2"], ws["B2"] = "项目名称", "党建工作"
+    ws["A3"], ws["B3"] = "主管部门", "中共上海市松江区委组织部"
+    ws["B5"], ws["C5"], ws["D5"] = "产出指标", "数量指标", "≥2"
+    wb.save(p)
+    return _file(p)
+
+
+def r07_fire():
+    d = _tmp()
+    _book(d / "组织科.xlsx", clean_spec())
+    (d / "干部科.pdf").write_bytes(b"%PDF-1.4")
+    return _run(d)
+
+
+def r07_quiet():
+    d = _tmp()
+    _book(d / "组织科.xlsx", clean_spec())
+    (d / "readme.txt").write_text("说明", encoding="utf-8")  # not a submission: listed, no finding
+    return _run(d)
+
+
 def x01_fire():
     d = _tmp()
     _book(d / "a.xlsx", clean_spec())
@@ -162,6 +190,8 @@ CASES: dict[str, tuple[Case, Case]] = {
     "R03": (r03_fire, lambda: read_and_check(_book(_tmp() / "a.xlsx", clean_spec()))),
     "R04": (r04_fire, r04_quiet),
     "R05": (r05_fire, r01_quiet),
+    "R06": (r06_fire, r01_quiet),
+    "R07": (r07_fire, r07_quiet),
     "S01": (lambda: check(fields=dict(supervisor=None)), CLEAN),
     "S02": (lambda: check(fields=dict(category="常规项目")), CLEAN),
     "S03": (lambda: check(fields=dict(total="约380万")), lambda: check(fields=dict(total="622,000.00"))),
@@ -226,3 +256,19 @@ def test_quiet(code):
     findings = quiet()
     assert findings is not None
     assert [f for f in findings if f.code == code] == []
+
+
+def test_every_code_is_explained_in_chinese():
+    """`budget-xls rules CODE` and docs/rules.md explain every code in Chinese, with an example
+    filling every placeholder of its message and hint."""
+    import string
+
+    from budget_xls.rules import explain
+    from budget_xls.rules.texts import TEXTS
+
+    assert sorted(TEXTS) == sorted(REGISTRY)
+    for code, r in REGISTRY.items():
+        needed = {n for _, n, _, _ in string.Formatter().parse(r.message + r.hint) if n}
+        assert needed <= set(TEXTS[code]["example"]), code
+        for heading, text in explain(code):
+            assert text and "{" not in text and "?" not in text, (code, heading, text)

@@ -36,6 +36,11 @@ from budget_xls.textwidth import display_width, line_count, row_height
 SUMMARY_MONEY = (("项目资金总额", "total"), ("年度资金申请总额", "annual"), ("当年财政拨款", "appropriation"),
                  ("上年结转资金", "carryover"), ("其他资金", "annual_other"))
 CENT = Decimal("0.01")
+
+
+def year_text(year: int | None) -> str:
+    """"2022年度" — or, when no form named a year (every workbook unreadable), says so."""
+    return f"{year}年度" if year is not None else "（预算年度未识别）"
 WAN_PLACES = Decimal("0.000001")  # 万元 to six places = exact to the 分
 
 
@@ -93,7 +98,7 @@ class Summary:
 
     def write(self) -> None:
         ws, r = self.ws, self.w.r
-        ws.write_string(0, 0, f"{r.year}年度财政项目支出绩效目标汇总", self.w.f_title)
+        ws.write_string(0, 0, f"{year_text(r.year)}财政项目支出绩效目标汇总", self.w.f_title)
         ws.set_row(0, 24)
         ws.write_string(1, 0, f"由 budget-xls {__version__} 生成。金额单位：元（另列万元）；表中合计为公式，"
                               f"按“{PROJECTS}”的单位序号/类别序号汇总。", self.w.f_note)

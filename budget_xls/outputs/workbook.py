@@ -40,7 +40,7 @@ from budget_xls.outputs.registers import (
     relative_link,
     _CELL_REF,
 )
-from budget_xls.outputs.summary import Summary, group_projects
+from budget_xls.outputs.summary import Summary, group_projects, year_text
 from budget_xls.rules import REGISTRY, SEVERITY_CN
 from budget_xls.outputs.style import FIXED_TIME
 
@@ -121,8 +121,8 @@ class _Writer(Registers):
 
     def write(self) -> None:
         self.wb.set_properties({
-            "title": f"{self.r.year}年度财政项目支出绩效目标汇总表",
-            "subject": f"{self.r.year}年度财政项目支出绩效目标申报汇总",
+            "title": f"{year_text(self.r.year)}财政项目支出绩效目标汇总表",
+            "subject": f"{year_text(self.r.year)}财政项目支出绩效目标申报汇总",
             "author": "budget-xls",
             "company": "",
             "keywords": f"{self.r.year}, 绩效目标, budget-xls {__version__}",
@@ -130,7 +130,8 @@ class _Writer(Registers):
             "created": FIXED_TIME,
         })
         self.wb.set_custom_property("budget-xls", OUTPUT_MARK.decode())
-        self.wb.set_custom_property("budget year", self.r.year)
+        if self.r.year is not None:
+            self.wb.set_custom_property("budget year", self.r.year)
         self.wb.set_custom_property("tool version", __version__)
         summary = self.wb.add_worksheet(SUMMARY)
         self.projects_sheet()

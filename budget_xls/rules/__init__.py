@@ -84,7 +84,7 @@ class Context:
 class RunFacts:
     """What the run-scope rules judge: the settled year, every file's result, the roster."""
 
-    year: int
+    year: int | None
     results: list[FileResult]
     roster: Roster | None = None
     roster_entries: list[RosterEntry] | None = None
@@ -118,6 +118,24 @@ def rule(code: str, severity: str, title: str, message: str, hint: str, scope: s
         return func
 
     return register
+
+
+def explain(code: str) -> list[tuple[str, str]]:
+    """A rule explained for users, in Chinese: (heading, text) pairs — what it checks, why, what its
+    message and fix hint read like (placeholders filled from the bad example), a bad and a good example."""
+    from budget_xls.rules.texts import TEXTS
+
+    r = REGISTRY[code]
+    t = TEXTS[code]
+    example = {k: str(v) for k, v in dict(t.get("example", {})).items()}
+    return [
+        ("说明", str(t["what"])),
+        ("原因", str(t["why"])),
+        ("提示内容示例", r.message.format_map(_Fields(example))),
+        ("修改建议", r.hint.format_map(_Fields(example))),
+        ("错误示例", str(t["bad"])),
+        ("正确示例", str(t["good"])),
+    ]
 
 
 def fmt_value(value: Any) -> str:

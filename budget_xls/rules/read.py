@@ -24,17 +24,20 @@ def r01_unreadable(result: FileResult):
 
 
 @rule("R02", "error", "工作簿中没有申报表", "工作簿中没有找到项目申报表（工作表：{sheets}）",
-      "每个项目应填写一张含“项目名称”和绩效指标表的工作表；请使用下发的模板。", scope="file")
+      "每个项目应有一张申报表：含“项目名称”等栏目和绩效指标表（一级指标、二级指标、三级指标、指标值）；"
+      "请确认提交的是申报表工作簿，可使用下发的模板，或官方格式的申报表。", scope="file")
 def r02_no_project_sheet(result: FileResult):
     """The workbook has no sheet that carries the form's labels (项目名称 and the indicator header).
 
     Why: a workbook without a project form contributes nothing, and usually means the
     wrong file was sent.
 
+    A sheet that looks like a form but yields no project is R06 instead (it names what is missing).
+
     Bad: a workbook with only a 说明 sheet.
     Good: a workbook with one 项目 sheet per project.
     """
-    if result.record.status == "no_projects":
+    if result.record.status == "no_projects" and not result.formlike:
         yield Hit(fields={"sheets": "、".join(result.other_sheets) or "无"})
 
 
@@ -97,3 +100,62 @@ def r05_unknown_template_version(result: FileResult):
     version = result.record.template_version
     if result.record.status != "skipped" and version and version not in KNOWN_TEMPLATE_VERSIONS:
         yield Hit(value=version, fields={"version": version, "known": "、".join(sorted(KNOWN_TEMPLATE_VERSIONS))})
+
+
+@rule("R06", "error", "工作表像申报表但未读出项目", "工作表“{sheet_name}”像是申报表（{why}），未能读出项目",
+      "请检查该表是否被删改了表头：申报表应有“项目名称”栏和绩效指标表表头（一级指标、二级指标、三级指标、指标值）；"
+      "如是官方格式，请勿合并或删除这些标签单元格。", scope="file")
+def r06_formlike_sheet(result: FileResult):
+    """A sheet whose title or labels say it is a form, but from which no project could be read.
+
+    Nothing is dropped silently: the sheet is named with what it has (its title, its labels)
+    and what is missing (the indicator table header, the 项目名称 label).
+
+    Why: a form the reader cannot recognise is a project missing from the consolidation; the
+    coordinator must know before the finance bureau does.
+
+    Bad: a sheet titled 项目支出绩效目标表 whose indicator header row was deleted.
+    Good: the same sheet with 一级指标 | 二级指标 | 三级指标 | 指标值 above the indicators.
+    """
+    if result.record.status == "skipped":
+        return
+    for sheet, why in result.formlike.items():
+        yield Hit(sheet=sheet, fields={"sheet_name": sheet, "why": why})
+
+
+_NOT_BOOKS = {
+    ".pdf": "PDF 文件", ".ofd": "OFD 版式文件", ".doc": "Word 文档", ".docx": "Word 文档", ".wps": "WPS 文字文档",
+    ".jpg": "图片", ".jpeg": "图片", ".png": "图片", ".bmp": "图片", ".tif": "图片", ".tiff": "图片", ".gif": "图片",
+    ".heic": "图片", ".zip": "压缩包", ".rar": "压缩包", ".7z": "压缩包", ".tar": "压缩包", ".gz": "压缩包",
+}
+
+
+@rule("R07", "warning", "报送的不是工作簿", "“{kind}”不是 Excel 工作簿，未读取：{advice}",
+      "请向报送单位索取申报表的 Excel 文件（.xlsx/.xls）。", scope="file")
+def r07_not_a_workbook(result: FileResult):
+    """A file in the inbox that looks like a submission but is not a workbook: a PDF, a Word
+    document, an image (a scan or a photo of the form), an archive, a CSV.
+
+    Archives are not unpacked (a hostile archive could hold anything): the coordinator unpacks
+    it and puts the workbooks in the folder.
+
+    Why: a sub-unit that sent a PDF instead of the workbook has submitted nothing that can be
+    consolidated; without a finding it would disappear silently unless a roster is given.
+
+    Bad: 组织科.pdf in the inbox.
+    Good: 组织科.xlsx.
+    """
+    import posixpath
+
+    rec = result.record
+    if rec.status != "skipped" or rec.duplicate_of:
+        return
+    name = posixpath.basename(rec.file)
+    if name.startswith((".", "~$")):
+        return
+    kind = _NOT_BOOKS.get(posixpath.splitext(name)[1].lower())
+    if kind is None:
+        return
+    advice = ("请解压后把其中的工作簿放入文件夹，再重新汇总" if kind == "压缩包"
+              else "请报送单位改交申报表的 Excel 文件")
+    yield Hit(value=name, fields={"kind": kind, "advice": advice})
