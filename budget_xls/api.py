@@ -82,7 +82,27 @@ def write_template(path: str | os.PathLike, year: int = 2022, projects: int = 1)
     """The blank template for the sub-units."""
     from budget_xls.template import write_template as write
 
+    path = Path(path)
+    if path.is_dir():
+        raise RunError(f"输出位置是一个文件夹：{path}")
+    if path.exists() and not is_blank_template(path):
+        raise RunError(f"文件 {path} 已存在，且不是本工具生成的空白模板（可能已填写或是其他文件），为避免覆盖请换一个位置（-o）")
     return write(path, year=year, projects=projects)
+
+
+def is_blank_template(path: Path) -> bool:
+    """A template exactly as ``write_template`` leaves it: written by budget-xls (creator, template
+    stamp) and never saved by an office suite since (its fixed document time is unchanged). A
+    template someone filled in and saved is not blank, and is never overwritten."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            core = zf.read("docProps/core.xml") if zf.getinfo("docProps/core.xml").file_size < 65536 else b""
+    except (KeyError, OSError, zipfile.BadZipFile, ValueError, RuntimeError):
+        return False
+    return (b"<dc:creator>budget-xls</dc:creator>" in core and b"template BXT-" in core and b"; blank" in core
+            and b">2000-01-01T00:00:00Z<" in core)
 
 
 def load_roster(roster: Roster | str | os.PathLike | None) -> Roster | None:

@@ -156,7 +156,7 @@ def template(output: Path, year: int, projects: int) -> None:
 
     try:
         path = api.write_template(output, year=year, projects=projects)
-    except api.OutputLocked as exc:
+    except (api.OutputLocked, api.RunError) as exc:
         raise Fatal(str(exc)) from exc
     except OSError as exc:
         raise Fatal(f"无法写入模板文件 {output}：{exc.strerror or exc}") from exc
@@ -197,6 +197,8 @@ def consolidate(folder: Path, output: Path | None, report_json: Path | None, yea
     try:
         result = api.consolidate(folder, year=year, ignore=codes, strict=strict, roster=roster_file, jobs=jobs,
                                  outputs=(output, report_json), progress=bar)
+        if bar is not None:
+            bar.writing()
         api.write_outputs(result, output, report_json)
     except (api.RunError, api.OutputLocked) as exc:
         raise Fatal(str(exc)) from exc
@@ -264,6 +266,21 @@ def _feedback_summary(annotated: list, out_dir: Path | None) -> None:
             click.echo(f"未生成 {a.file} 的审核意见副本：{a.note}", err=True)
 
 
+NAME_WIDTH = 30  # display columns of the file name beside the bar (a CJK character takes two)
+
+
+def _fit_name(item: str | None) -> str:
+    """A file name cut or padded to the same display width, so a shorter name leaves nothing behind."""
+    from budget_xls.textwidth import display_width
+
+    text = item or ""
+    while display_width(text) > NAME_WIDTH:
+        text = text[1:]
+    if text != (item or ""):
+        text = "…" + text[1:]
+    return text + " " * max(0, NAME_WIDTH - display_width(text))
+
+
 def _stderr_is_tty() -> bool:
     try:
         return sys.stderr.isatty()
@@ -280,9 +297,14 @@ class _ProgressBar:
     def __call__(self, rel: str, done: int, total: int) -> None:
         if self.bar is None:
             self.bar = click.progressbar(length=total, label="读取工作簿", file=sys.stderr, show_pos=True,
-                                         item_show_func=lambda item: item or "")
+                                         item_show_func=_fit_name)
             self.bar.__enter__()
         self.bar.update(1, rel)
+
+    def writing(self) -> None:
+        """The last phase: the reads are done, the consolidated workbook is being written."""
+        self.close()
+        click.echo("正在写入汇总表和 JSON 报告……", err=True)
 
     def close(self) -> None:
         if self.bar is not None:

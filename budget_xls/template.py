@@ -139,13 +139,19 @@ class _Formats:
         self.stamp = wb.add_format({**base, "font_color": "#808080", "font_size": 9})
 
 
+def _blank(spec: WorkbookSpec) -> bool:
+    """A template with nothing filled in (what ``write_template`` writes): marked so, so that the
+    template command may replace it, and never a filled copy."""
+    return not spec.cover and all(not (p.fields or p.indicators or p.narrative or p.budget) for p in spec.projects)
+
+
 def _build(wb: xlsxwriter.Workbook, spec: WorkbookSpec) -> None:
     wb.set_properties(
         {
             "title": f"{spec.year}年度财政项目支出绩效目标申报表（填报模板）",
             "subject": FORM_TITLE,
             "author": "budget-xls",
-            "comments": f"budget-xls {__version__}; template {TEMPLATE_VERSION}",
+            "comments": f"budget-xls {__version__}; template {TEMPLATE_VERSION}{'; blank' if _blank(spec) else ''}",
             "created": FIXED_TIME,
         }
     )
@@ -184,8 +190,9 @@ def _guide_sheet(wb, fmt: _Formats, spec: WorkbookSpec) -> None:
                    "一级、二级指标可只在第一行填写。"),
         (fmt.text, "3. 年度指标值写成“比较符 + 数值 + 单位”：≥90%、=100%、≥20次、=3500册、≤5万元、≤30天。"
                    "比较符用 ≥ ≤ = > <；比率类指标（…率、满意度）须带 %，且不超过 100%。"),
-        (fmt.text, "4. 定性指标写明可评判的等级或结果：如“好”“达到预期”“及时”，不要写整句话；不要留“XX”“待填”等占位内容。"),
-        (fmt.text, "5. 成本指标用 ≤ 或 =（如“≤1500元/人”），不要用 ≥。时效指标尽量写明完成时间（如“2022年11月30日前”）。"),
+        (fmt.text, "4. 定性指标写明可评判的等级或结果：如“好”“达到预期”，不要写整句话；不要留“XX”“待填”等占位内容。"),
+        (fmt.text, f"5. 成本指标用 ≤ 或 =（如“≤1500元/人”），不要用 ≥。时效指标写明完成时间或时限（如“{spec.year}年11月30日前”"
+                   "“≤30天”），不要只写“及时”。"),
         (fmt.text_bold, "四、项目经费情况说明"),
         (fmt.text, "依次填写一、项目概述至七、绩效目标；说明中的金额单位为万元，应与申报表（元）一致，分项之和应等于总额。"),
         (fmt.text, "年度预算安排表逐行填写支出内容、测算依据、单价、数量、金额；金额 = 单价 × 数量，合计应等于年度资金申请总额。"),

@@ -113,14 +113,33 @@ def test_pdf_pages_are_a4_landscape_and_show_every_column(output, tmp_path):
     heads = {ws.title: [c.value for c in ws[1] if c.value] for ws in book.worksheets if ws.title != "汇总"}
     heads["汇总"] = ["按实施单位汇总", "按项目类别汇总", "金额（元）", "金额（万元）", "项目资金总额", "年度资金申请总额",
                    "当年财政拨款", "上年结转资金", "其他资金", "错误数", "警告数", "文件核对", "找到文件", "读取项目"]
-    seen = set()
+    seen: dict[str, str] = {}
     for n, page in enumerate(page_texts(pdf), start=1):
         footer = next(line for line in page.splitlines() if f"第 {n} 页" in line)
         sheet = footer.split()[0]
         assert sheet in heads, footer
-        seen.add(sheet)
         flat = "".join(page.split())
-        # headers repeat on every page, so a cut column shows as a missing header
-        missing = [h for head in heads[sheet] for h in head.split("\n") if "".join(h.split()) not in flat]
-        assert not missing, (n, sheet, missing)
-    assert seen == set(heads)
+        seen[sheet] = seen.get(sheet, "") + flat
+        # a register too wide for one page repeats its key column(s) on every page
+        assert "".join(heads[sheet][0].split()) in flat, (n, sheet)
+    assert set(seen) == set(heads)
+    for sheet, text in seen.items():  # every column prints on some page of its sheet
+        missing = [h for head in heads[sheet] for h in head.split("\n") if "".join(h.split()) not in text]
+        assert not missing, (sheet, missing)
+
+
+def test_registers_print_at_a_readable_size(output):
+    """No sheet is shrunk below 70 %: a register too wide for the page prints over several pages
+    wide (its key columns repeated) at ≥ 70 %, the others are fitted to the width only when that
+    keeps them at ≥ 70 % (estimated from the column widths, as the office suite will)."""
+    from budget_xls.outputs.registers import MIN_PRINT_SCALE, fit_scale
+
+    book = openpyxl.load_workbook(output)
+    for ws in book.worksheets:
+        scale = ws.page_setup.scale
+        if scale is not None:
+            assert scale >= MIN_PRINT_SCALE * 100, (ws.title, scale)
+            assert ws.print_title_cols, ws.title
+        elif ws.title != "汇总":
+            widths = [ws.column_dimensions[c].width for c in sorted(ws.column_dimensions, key=len)]
+            assert fit_scale(widths) >= MIN_PRINT_SCALE, ws.title

@@ -97,3 +97,33 @@ def test_defined_names_survive_an_apostrophe_in_the_sheet_name(tmp_path, recwarn
     assert ws.defined_names["项目名称"].attr_text == "'O''Neil 的项目'!$B$3"
     form = process_file(path, "a.xlsx").forms[0]
     assert form.layout == "template" and form.name == "测试项目" and form.get("name").cell == "B3"
+
+
+def test_the_guides_examples_pass_the_rules(tmp_path):
+    """The 填表说明 and the rules agree: indicators written as the guide's own examples raise no error,
+    no warning and no hint about their values (I04–I06, I10–I13, I15)."""
+    import re
+
+    import openpyxl
+
+    from budget_xls.template import write_template
+    from tests.test_rules_factory import CLEAN_INDICATORS, check
+
+    guide = openpyxl.load_workbook(write_template(tmp_path / "t.xlsx"))["填表说明"]
+    text = "\n".join(str(c.value) for row in guide.iter_rows() for c in row if c.value)
+    quantitative = re.findall(r"[≥≤=]\d+(?:%|次|册|万元|天)", text.split("年度指标值写成")[1].split("\n")[0])
+    assert {"≥90%", "=100%", "≥20次", "=3500册", "≤5万元", "≤30天"} <= set(quantitative)
+    qualitative = re.findall(r"“([^“”]+)”", text.split("4. 定性指标")[1].split("不要写")[0])
+    deadline = re.search(r"时效指标写明完成时间或时限（如“([^”]+)”", text).group(1)
+    cost = re.search(r"成本指标用 ≤ 或 =（如“([^”]+)”", text).group(1)
+    assert qualitative == ["好", "达到预期"] and "及时" not in qualitative
+    names = {"%": "参训学员考核合格率", "次": "开展培训次数", "册": "印发手册数量", "万元": "设备采购成本",
+             "天": "问题整改时限"}
+    rows = [("产出指标", "数量指标", names[re.sub(r"[≥≤=\d]", "", v)] + str(i), v) for i, v in enumerate(quantitative)]
+    rows += [(None, "质量指标", f"培训质量{i}", v) for i, v in enumerate(qualitative)]
+    rows += [(None, "时效指标", "示范培训班完成时间", deadline), (None, "成本指标", "人均培训成本", cost)]
+    rows += CLEAN_INDICATORS[8:]  # the clean form's 效益 and 满意度 rows
+    findings = check(indicators=rows)
+    value_codes = {"I04", "I05", "I06", "I10", "I11", "I12", "I13", "I15"}
+    assert [(f.code, f.value) for f in findings if f.code in value_codes] == []
+    assert [f for f in findings if f.severity in ("error", "warning")] == []

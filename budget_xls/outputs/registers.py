@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from budget_xls import __version__
-from budget_xls.textwidth import line_count, row_height, widest_line
+from budget_xls.textwidth import display_width, line_count, row_height, widest_line
 from budget_xls.outputs.style import FONT
 
 SUMMARY, PROJECTS, INDICATORS, BUDGET, FINDINGS, FILES = "汇总", "项目清单", "绩效指标", "预算明细", "错误报告", "文件清单"
@@ -155,7 +155,8 @@ class Registers:
 
     def table(self, name: str, columns: Sequence[Column], rows: Iterable[Sequence[Any]],
               freeze_cols: int = 0, status_col: int | None = None,
-              status_words: Sequence[tuple[str, Any]] = ()) -> int:
+              status_words: Sequence[tuple[str, Any]] = (), key_cols: int = 1,
+              empty: str = "（无）") -> int:
         """A register sheet: header, rows in order, widths that fit, filter, print setup.
 
         Widths fit the content (CJK counts 2) up to each column's cap; wrapped cells get
@@ -168,6 +169,8 @@ class Registers:
         """
         rows = rows if isinstance(rows, list) else list(rows)
         ws = self.wb.add_worksheet(name)
+        if not rows:
+            return self.empty_table(ws, columns, empty)
         widths = [_fit_width(rows, col, c) for col, c in enumerate(columns)]
         for col in range(len(columns)):
             ws.set_column(col, col, widths[col])
@@ -215,32 +218,79 @@ class Registers:
             for word, fmt in status_words:
                 ws.conditional_format(1, status_col, row, status_col,
                                       {"type": "cell", "criteria": "==", "value": f'"{word}"', "format": fmt})
-        self.print_setup(ws)
+        self.print_setup(ws, widths, key_cols)
         ws.repeat_rows(0)
         return row
 
-    def print_setup(self, ws) -> None:
+    def empty_table(self, ws, columns: Sequence[Column], text: str) -> int:
+        """A register with no rows says so in one line (and prints as that line, not a bare header)."""
+        ws.set_column(0, 0, max(40, display_width(text) + 4))
+        ws.write_string(0, 0, text, self.f_note)
+        self.print_setup(ws)
+        return 0
+
+    def print_setup(self, ws, widths: Sequence[float] | None = None, key_cols: int = 1) -> None:
+        """A4 landscape. A sheet that fits the page width at a readable size (≥ MIN_PRINT_SCALE) is
+        fitted to it; a wider one prints at PRINT_SCALE over several pages wide, its key columns
+        (序号, 项目名称 …) repeated on each page, so no text shrinks below a readable size."""
         ws.set_paper(9)  # A4
         ws.set_landscape()
-        ws.fit_to_pages(1, 0)
         ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+        if widths is not None and fit_scale(widths) < MIN_PRINT_SCALE:
+            ws.set_print_scale(wide_print_scale(widths, key_cols))
+            if key_cols:
+                ws.repeat_columns(0, key_cols - 1)
+        else:
+            ws.fit_to_pages(1, 0)
         ws.set_footer("&L&A&C第 &P 页，共 &N 页&R" + f"budget-xls {__version__}")
 
     def severity_words(self) -> list[tuple[str, Any]]:
         return [("错误", self.f_err), ("警告", self.f_warn), ("提示", self.f_info)]
 
 
+MIN_PRINT_SCALE = 0.70  # below this, 10-point text prints smaller than 7 points
+_PRINTABLE_MM = 297 - 2 * 0.4 * 25.4  # A4 landscape less the side margins
+
+
+def _mm(widths: Sequence[float]) -> float:
+    return sum(w * 7 + 5 for w in widths) * 25.4 / 96  # Excel's width units → pixels at 96 dpi → mm
+
+
+def fit_scale(widths: Sequence[float]) -> float:
+    """The scale at which columns of these widths (Excel character units) fit the printable width."""
+    mm = _mm(widths)
+    return _PRINTABLE_MM / mm if mm else 1.0
+
+
+def wide_print_scale(widths: Sequence[float], key_cols: int) -> int:
+    """The largest readable scale (percent) that prints a wide register over as few pages wide as
+    possible, its key columns repeated on each: n pages hold the key columns n times plus the rest."""
+    key, rest = _mm(widths[:key_cols]), _mm(widths[key_cols:])
+    for pages in range(2, 20):
+        scale = _PRINTABLE_MM / (key + rest / pages) * 0.97  # a little room: breaks fall between columns
+        if scale >= MIN_PRINT_SCALE:
+            return max(int(MIN_PRINT_SCALE * 100), min(80, int(scale * 100)))  # readable, yet not wasteful
+    return int(MIN_PRINT_SCALE * 100)
+
+
 def _decimal(value: Any) -> Decimal | None:
     return value if isinstance(value, Decimal) else None
 
 
+BEIJING = dt.timezone(dt.timedelta(hours=8), "北京时间")
+
+
 def _iso_time(value: str | None) -> dt.datetime | str | None:
+    """A file's modification time (stored in UTC) as 北京时间 (UTC+8), the same on every machine."""
     if not value:
         return None
     try:
-        return dt.datetime.fromisoformat(value).replace(tzinfo=None)
+        moment = dt.datetime.fromisoformat(value)
     except ValueError:
         return value
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(BEIJING)
+    return moment.replace(tzinfo=None)
 
 
 _MONOTONE_KINDS = frozenset({"int", "money", "wan"})

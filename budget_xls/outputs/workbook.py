@@ -45,7 +45,8 @@ from budget_xls.rules import REGISTRY, SEVERITY_CN
 from budget_xls.outputs.style import FIXED_TIME
 
 # Column kind and default cap of a field column of 项目清单, by field kind.
-_FIELD_COLUMN = {ft.TEXT: "wrap", ft.CHOICE: "text", ft.DATE: "date", ft.MONEY: "money", ft.GOAL: "wrap"}
+# Goals print on one line (a long goal is cut in print only: the cell keeps the whole text).
+_FIELD_COLUMN = {ft.TEXT: "wrap", ft.CHOICE: "text", ft.DATE: "date", ft.MONEY: "money", ft.GOAL: "text"}
 
 
 def project_status(errors: int, warnings: int) -> str:
@@ -168,7 +169,7 @@ class _Writer(Registers):
                       counts["info"], findings_link, self.unit_of[id(form)], self.category_of[id(form)]])
 
     def projects_sheet(self) -> None:
-        self.table(PROJECTS, self.project_columns, self.project_rows(), freeze_cols=4,
+        self.table(PROJECTS, self.project_columns, self.project_rows(), freeze_cols=4, key_cols=4,
                    status_col=self.P_ERRORS - 1,
                    status_words=[("有错误", self.f_err), ("有警告", self.f_warn), ("通过", self.f_ok)])
 
@@ -190,7 +191,7 @@ class _Writer(Registers):
                     yield [i, form.file, form.sheet, form.name, ind.level1, ind.level2, ind.name, ind.raw,
                            v.operator, v.number, v.unit, KIND_CN.get(v.kind, v.kind), ind.cell]
 
-        self.table(INDICATORS, columns, rows(), freeze_cols=0)
+        self.table(INDICATORS, columns, rows(), freeze_cols=0, key_cols=4, empty="（本次汇总没有读取到绩效指标）")
 
     def budget_sheet(self) -> None:
         columns = [Column("序号", "int"), Column("文件", "wrap", 24), Column("工作表", "text", 14),
@@ -207,7 +208,7 @@ class _Writer(Registers):
                            _decimal(line.unit_price.value), _decimal(line.quantity.value), _decimal(line.amount.value),
                            line.row + 1]
 
-        self.table(BUDGET, columns, rows())
+        self.table(BUDGET, columns, rows(), key_cols=4, empty="（本次汇总的申报表没有年度预算安排明细）")
 
     # ------------------------------------------------------------ 错误报告
 
@@ -223,14 +224,15 @@ class _Writer(Registers):
                 yield [i, SEVERITY_CN.get(f.severity, f.severity), f.code, rule.title if rule else "", f.file,
                        f.sheet, self.source_link(f.file, f.sheet, f.cell), f.project, f.message, f.value, f.hint]
 
-        self.table(FINDINGS, self.FINDING_COLUMNS, rows(), status_col=1, status_words=self.severity_words())
+        self.table(FINDINGS, self.FINDING_COLUMNS, rows(), status_col=1, status_words=self.severity_words(),
+                   key_cols=3, empty="（没有发现问题）")
 
     # ------------------------------------------------------------ 文件清单
 
     FILE_COLUMNS = [Column("序号", "int"), Column("文件", "wrap", 30), Column("状态", "text"), Column("项目数", "int"),
                     Column("原因", "wrap", 30), Column("填报单位", "wrap", 18), Column("联系人", "text", 10),
                     Column("联系电话", "text", 14), Column("大小(字节)", "int"),
-                    Column("修改时间(UTC)", "datetime"), Column("SHA-256", "small", 56)]
+                    Column("修改时间(北京时间)", "datetime"), Column("SHA-256", "small", 56)]
     F_STATUS, F_PROJECTS, F_FILE = 2, 3, 1
 
     def files_sheet(self) -> None:
@@ -240,7 +242,7 @@ class _Writer(Registers):
                        rec.cover.get("填报单位"), rec.cover.get("联系人"), rec.cover.get("联系电话"), rec.size,
                        _iso_time(rec.modified), rec.sha256]
 
-        self.table(FILES, self.FILE_COLUMNS, rows(), status_col=self.F_STATUS,
+        self.table(FILES, self.FILE_COLUMNS, rows(), status_col=self.F_STATUS, key_cols=2,
                    status_words=[("无法读取", self.f_err), ("无申报表", self.f_warn), ("已跳过", self.f_grey)])
 
 

@@ -89,7 +89,7 @@ def _allowed(form: ProjectForm, spec) -> tuple[str, ...]:
     return ()
 
 
-@rule("S03", "error", "金额或日期无法识别", "“{field}”无法识别：{reason}",
+@rule("S03", "error", "金额或日期无法识别", "“{field}”{reason}",
       "金额请填数字（单位元，如 1250000.00）；日期请填日期（如 2022-01-01）。")
 def s03_unreadable_value(form: ProjectForm, ctx: Context):
     """An amount or a date is present but cannot be read as one.
