@@ -12,6 +12,8 @@ message), output problems ``OutputLocked``.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
+from decimal import Decimal
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -30,11 +32,14 @@ def default_report_path(output: Path) -> Path:
 def consolidate(folder: str | os.PathLike, *, year: int | None = None, ignore: Iterable[str] = (),
                 strict: bool = False, roster: Roster | str | os.PathLike | None = None, jobs: int | None = None,
                 outputs: Iterable[str | os.PathLike] = (),
-                progress: Callable[[str, int, int], None] | None = None) -> RunResult:
+                progress: Callable[[str, int, int], None] | None = None,
+                previous: Iterable[str | os.PathLike] = (), change_threshold: float | Decimal = 30) -> RunResult:
     """Read and check every workbook under ``folder``; the run's ``RunResult`` (nothing is written).
 
     ``outputs`` are the paths the caller will write: they are refused when they would
     overwrite something that is not ours, and skipped if they lie inside the folder.
+    ``previous``: last year's run (its consolidated workbook, its JSON report or its folder
+    of forms), and optionally the year before's: the P rules and ``result.comparison``.
     """
     from budget_xls import engine, pipeline
 
@@ -48,7 +53,9 @@ def consolidate(folder: str | os.PathLike, *, year: int | None = None, ignore: I
     for target in targets[:1]:  # the workbook: never over a workbook we did not write
         refuse_foreign_output(target)
     options = RunOptions(year=year, ignore=frozenset(ignore), strict=strict, exclude=frozenset(targets),
-                         roster=load_roster(roster), jobs=jobs, progress=progress)
+                         roster=load_roster(roster), jobs=jobs, progress=progress,
+                         previous=load_previous(previous, jobs=jobs),
+                         change_threshold=Decimal(str(change_threshold)))
     engine.tune_gc()
     return pipeline.consolidate(folder, options)
 
@@ -118,6 +125,33 @@ def load_roster(roster: Roster | str | os.PathLike | None) -> Roster | None:
         raise RunError(f"无法读取名单文件 {roster}：{exc}") from exc
 
 
+def load_previous(paths: Iterable[str | os.PathLike], jobs: int | None = None) -> tuple:
+    """Earlier years' runs (``compare.Previous``), last year first: each a JSON report, a
+    consolidated workbook written by budget-xls, or a folder of forms (consolidated here)."""
+    paths = [Path(p) for p in paths]
+    if not paths:
+        return ()
+    from budget_xls import compare, pipeline
+    from budget_xls.readback import ReadbackError, read_run
+
+    runs = []
+    for path in paths:
+        if path.is_dir():
+            result = pipeline.consolidate(path, RunOptions(jobs=jobs))
+            runs.append(compare.Previous(str(path), result.year,
+                                         [replace(compare.from_form(f), form=None) for f in result.projects]))
+        elif not path.is_file():
+            raise RunError(f"找不到上年的汇总文件或文件夹：{path}")
+        else:
+            try:
+                runs.append(compare.from_report(read_run(path), str(path)))
+            except ReadbackError as exc:
+                raise RunError(str(exc)) from exc
+    if all(r.year for r in runs):
+        runs.sort(key=lambda r: -r.year)
+    return tuple(runs)
+
+
 def refuse_foreign_output(output: Path) -> None:
     """Never write over a workbook budget-xls did not write, nor onto a folder."""
     if output.exists() and output.suffix.lower() in WORKBOOK_SUFFIXES and not is_our_output(output):
@@ -126,5 +160,12 @@ def refuse_foreign_output(output: Path) -> None:
         raise RunError(f"输出位置是一个文件夹：{output}")
 
 
-__all__ = ["DEFAULT_OUTPUT", "OutputLocked", "RunError", "RunResult", "annotate", "check", "consolidate",
+def frames(source):
+    """The run as pandas DataFrames (``budget_xls.dataframes.frames``; imports pandas)."""
+    from budget_xls.dataframes import frames as build
+
+    return build(source)
+
+
+__all__ = ["DEFAULT_OUTPUT", "OutputLocked", "RunError", "RunResult", "annotate", "check", "consolidate", "frames",
            "write_outputs", "write_template"]

@@ -183,9 +183,15 @@ def template(output: Path, year: int, projects: int) -> None:
 @click.option("--roster", "roster_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               metavar="文件",
               help="应报送单位名单（文本文件每行一个，或 .xlsx 第一列）；未提交的单位报 X02。")
+@click.option("--previous", "previous", multiple=True, type=click.Path(path_type=Path), metavar="上年汇总",
+              help="上年的汇总工作簿、JSON 报告或申报表文件夹：与上年对比（P 类规则、“上年对比”工作表）；"
+                   "可再给一次前年的，以检查连续三年相同的指标值。")
+@click.option("--change-threshold", "change_threshold", type=click.FloatRange(0, 1000), default=30, show_default=True,
+              help="与上年对比时，年度资金增减超过此百分比而指标未变即报 P03。")
 def consolidate(folder: Path, output: Path | None, report_json: Path | None, year: int | None,
                 strict: bool, ignore: str | None, quiet: bool, feedback_dir: Path | None,
-                roster_file: Path | None, jobs: int | None = None) -> None:
+                roster_file: Path | None, jobs: int | None = None, previous: tuple[Path, ...] = (),
+                change_threshold: float = 30) -> None:
     """读取文件夹下所有退回的工作簿，检查并汇总为一个部门汇总工作簿和 JSON 报告。"""
     from budget_xls import api
     from budget_xls.console import summary_lines
@@ -196,7 +202,8 @@ def consolidate(folder: Path, output: Path | None, report_json: Path | None, yea
     bar = _ProgressBar() if not quiet and _stderr_is_tty() else None
     try:
         result = api.consolidate(folder, year=year, ignore=codes, strict=strict, roster=roster_file, jobs=jobs,
-                                 outputs=(output, report_json), progress=bar)
+                                 outputs=(output, report_json), progress=bar, previous=previous,
+                                 change_threshold=change_threshold)
         if bar is not None:
             bar.writing()
         api.write_outputs(result, output, report_json)

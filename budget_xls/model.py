@@ -274,6 +274,7 @@ class RunResult:
     roster: list[RosterEntry] | None = None  # every roster entry and where it was found
     sources: dict[str, Path] = field(default_factory=dict)  # FileRecord.file → path read
     encoded: dict[tuple, str] = field(default_factory=dict)  # ProjectForm.key → JSON entry
+    comparison: Any = None  # compare.Comparison with last year's run, when --previous was given
 
     @property
     def errors(self) -> int:

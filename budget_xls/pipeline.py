@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from budget_xls import engine
@@ -32,6 +33,8 @@ class RunOptions:
     roster: Roster | None = None  # --roster: the sub-units expected to submit
     jobs: int | None = None  # reading workers (engine.run_tasks); None = one per CPU
     progress: Callable[[str, int, int], None] | None = None  # (path, files done, total) as each is done
+    previous: tuple = ()  # --previous: compare.Previous runs, last year first (P rules, 上年对比)
+    change_threshold: Decimal = Decimal(30)  # --change-threshold, in % (P03)
 
 
 def consolidate(folder: Path, options: RunOptions) -> RunResult:
@@ -150,8 +153,14 @@ def assemble(folder: Path, results: list[FileResult], options: RunOptions) -> Ru
             findings.extend(pre[1] if pre and pre[0] == year else check_project(form, ctx, options.ignore))
     # (a form read means a settled year: ctx is None only when no form was read)
     roster = match_roster(options.roster, files, projects) if options.roster is not None else None
-    findings.extend(check_run(RunFacts(year, results, options.roster, roster), options.ignore))
+    comparison = None
+    if options.previous:
+        from budget_xls.compare import compare
+
+        comparison = compare(list(options.previous), projects, options.change_threshold)
+    findings.extend(check_run(RunFacts(year, results, options.roster, roster, comparison), options.ignore))
     findings = [f for f in findings if f.code not in options.ignore]
     findings.sort(key=Finding.sort_key)
     return RunResult(folder=folder, year=year, files=files, projects=projects,
-                     findings=findings, strict=options.strict, roster=roster, encoded=encoded)
+                     findings=findings, strict=options.strict, roster=roster, encoded=encoded,
+                     comparison=comparison)

@@ -20,14 +20,14 @@ PACKAGE = Path(budget_xls.__file__).parent
 LAYERS = [
     {"limits", "fields", "textnorm", "textwidth", "guards"},
     {"model", "vocab", "indicators", "grid", "sniff", "discover"},
-    {"package", "reader", "tables"},
+    {"package", "reader", "tables", "readback", "compare"},
     {"parser"},
     {"rules"},
     {"ingest", "roster"},
     {"engine"},
     {"pipeline"},
     {"outputs", "template", "console"},
-    {"api", "docs"},
+    {"api", "docs", "dataframes"},
     {"cli", "__main__", "cli_zh"},
 ]
 LAYER_OF = {unit: i for i, units in enumerate(LAYERS) for unit in units}

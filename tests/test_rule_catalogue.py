@@ -180,6 +180,30 @@ def x03_fire():
     return _run(d)
 
 
+# ---------------------------------------------------------------- against last year (--previous)
+
+_PREVIOUS: dict[tuple, list[Finding]] = {}
+
+
+def _against(unchanged: bool = False, years: int = 1) -> list[Finding]:
+    """The seed department's 2023 filing (tests/previous_years.py) against its 2022 run
+    (read back from the 2022 workbook) and, with ``years=2``, the 2021 folder as well."""
+    from budget_xls.api import load_previous
+    from budget_xls.outputs import write_outputs
+    from tests.previous_years import build_year
+
+    key = (unchanged, years)
+    if key not in _PREVIOUS:
+        base = _tmp()
+        last = consolidate(build_year(base / "2022", 2022), RunOptions(jobs=1))
+        write_outputs(last, base / "out" / "2022.xlsx", base / "out" / "2022.json")
+        sources = [base / "out" / "2022.xlsx"] + ([build_year(base / "2021", 2021)] if years > 1 else [])
+        this = build_year(base / "2023", 2023, unchanged=unchanged)
+        _PREVIOUS[key] = consolidate(this, RunOptions(jobs=1, previous=load_previous(sources, jobs=1))).findings
+        shutil.rmtree(base, ignore_errors=True)
+    return _PREVIOUS[key]
+
+
 # ---------------------------------------------------------------- project scope
 
 CLEAN: Case = check  # the realistic clean form: no rule but the hints fires on it
@@ -234,6 +258,11 @@ CASES: dict[str, tuple[Case, Case]] = {
     "X01": (x01_fire, x01_quiet),
     "X02": (x02_fire, x02_quiet),
     "X03": (x03_fire, x01_quiet),
+    "P01": (_against, lambda: _against(unchanged=True)),
+    "P02": (_against, lambda: _against(unchanged=True)),
+    "P03": (_against, lambda: _against(unchanged=True)),
+    "P04": (_against, lambda: _against(unchanged=True)),
+    "P05": (lambda: _against(years=2), _against),
 }
 
 

@@ -9,7 +9,7 @@ import sys
 from budget_xls import docs
 from budget_xls.rules import REGISTRY, template_fields
 
-CODE = re.compile(r"^[RSMDIX]\d{2}$")
+CODE = re.compile(r"^[RSMDIXP]\d{2}$")
 
 
 def test_docs_rules_md_is_up_to_date():

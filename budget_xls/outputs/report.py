@@ -20,6 +20,15 @@ def _project(result: RunResult, form: ProjectForm) -> dict | Encoded:
 
 
 def build_report(result: RunResult) -> dict:
+    report = _base_report(result)
+    if result.comparison is not None:  # --previous: a key of its own, the rest unchanged
+        from budget_xls.compare import comparison_entry
+
+        report["comparison"] = comparison_entry(result.comparison)
+    return report
+
+
+def _base_report(result: RunResult) -> dict:
     return {
         "tool": "budget-xls",
         "version": __version__,

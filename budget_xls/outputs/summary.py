@@ -87,7 +87,7 @@ class Summary:
     submitted/missing units), write the method and list it in ``blocks``.
     """
 
-    def __init__(self, w, ws) -> None:
+    def __init__(self, w, ws, comparison=None) -> None:
         self.w = w
         self.ws = ws
         self.n = len(w.projects)
@@ -95,6 +95,8 @@ class Summary:
                                                    self.findings_check]
         if getattr(w.r, "roster", None) is not None:  # --roster given
             self.blocks.append(self.roster_status)
+        if comparison is not None:  # --previous given: last year's amounts by unit (outputs/comparison.py)
+            self.blocks.insert(1, lambda row: comparison.summary_block(self, row))
 
     def write(self) -> None:
         ws, r = self.ws, self.w.r

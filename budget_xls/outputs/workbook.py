@@ -140,7 +140,13 @@ class _Writer(Registers):
         self.budget_sheet()
         self.findings_sheet()
         self.files_sheet()
-        Summary(self, summary).write()
+        comparison = None
+        if self.r.comparison is not None:  # --previous (issue 16): 上年对比 and a block of 汇总
+            from budget_xls.outputs.comparison import ComparisonSheet
+
+            comparison = ComparisonSheet(self, self.r.comparison)
+            comparison.write()
+        Summary(self, summary, comparison).write()
         summary.activate()
 
     def source_link(self, file: str, sheet: str | None, cell: str | None, text: str | None = None) -> Any:

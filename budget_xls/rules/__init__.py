@@ -7,7 +7,8 @@ objects and never prints or raises for bad data; by scope it is given:
 
 - ``project``: a ``ProjectForm`` and a ``Context`` (``check_project``, run per form);
 - ``file``: a ``FileResult``, what reading one file gave (``check_file``: R01, R02, R05);
-- ``run``: a ``RunFacts``, every file and project of the run (``check_run``: R04, X01–X03).
+- ``run``: a ``RunFacts``, every file and project of the run (``check_run``: R04, X01–X03, and
+  P01–P05 against last year's run when ``--previous`` is given).
 """
 
 from __future__ import annotations
@@ -88,6 +89,7 @@ class RunFacts:
     results: list[FileResult]
     roster: Roster | None = None
     roster_entries: list[RosterEntry] | None = None
+    comparison: Any = None  # compare.Comparison with last year's run (--previous), for the P rules
 
     @property
     def projects(self) -> list[ProjectForm]:
@@ -197,7 +199,7 @@ def check_project(form: ProjectForm, ctx: Context, ignore: frozenset[str] = froz
 
 def _load_rule_modules() -> None:
     # Import order is catalogue order.
-    from budget_xls.rules import read, structure, money, dates, indicators, crossfile  # noqa: F401
+    from budget_xls.rules import read, structure, money, dates, indicators, crossfile, previous  # noqa: F401
 
 
 _load_rule_modules()
