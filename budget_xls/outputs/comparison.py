@@ -126,11 +126,13 @@ class ComparisonSheet:
         project_link = ""
         findings_link = ""
         if form is not None and id(form) in row_of:
-            project_link = Link(f"internal:{quote_sheet(PROJECTS)}!A{row_of[id(form)] + 1}", f"第 {row_of[id(form)]} 行")
+            sheet, at = w.locate(PROJECTS, row_of[id(form)])
+            project_link = Link(f"internal:{quote_sheet(sheet)}!A{at}", f"第 {row_of[id(form)]} 行")
             first = w.first_finding_row.get(form.key)
             if first is not None:
                 total = sum(w.counts.get(form.key, Counter()).values())
-                findings_link = Link(f"internal:{quote_sheet(FINDINGS)}!A{first + 1}", f"{total} 条")
+                sheet, at = w.locate(FINDINGS, first)
+                findings_link = Link(f"internal:{quote_sheet(sheet)}!A{at}", f"{total} 条")
         values = [
             i, change.status, change.unit, change.name, change.likely.name if change.likely else None,
             _cents(prev.total) if prev else None, _cents(cur.total) if cur else None, prev_annual, annual,
@@ -178,8 +180,7 @@ class ComparisonSheet:
             w.cell(ws, row, 0, number, "int")
             w.cell(ws, row, 1, label, "wrap")
             w.cell(ws, row, 2, count, "int")
-            crit_this = f"{summary.rng(w.P_UNIT)},$A{r1}"
-            w.cell(ws, row, 3, Formula(f"=ROUND(SUMIFS({summary.rng(annual_col)},{crit_this}),2)", this), "money")
+            w.cell(ws, row, 3, Formula(f"=ROUND({summary.sumifs(annual_col, w.P_UNIT, f'$A{r1}')},2)", this), "money")
             before = last.get(number, Decimal(0))
             w.cell(ws, row, 4, Formula(f"=ROUND(SUMIFS({prev_rng},{unit_rng},$A{r1}),2)", before), "money")
             w.cell(ws, row, 5, Formula(f"=D{r1}-E{r1}", this - before), "money")

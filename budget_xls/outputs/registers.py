@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from budget_xls import __version__
+from budget_xls.model import col_letter
 from budget_xls.textwidth import display_width, line_count, row_height, widest_line
 from budget_xls.outputs.style import FONT
 
@@ -91,6 +92,8 @@ class Registers:
     def __init__(self, wb) -> None:
         self.wb = wb
         self._formats()
+        self.parts: dict[str, list[tuple[str, int]]] = {}  # register → its sheets and their data rows
+        self.sheet_rows = EXCEL_ROWS
 
     def _formats(self) -> None:
         wb = self.wb
@@ -169,22 +172,33 @@ class Registers:
         """
         rows = rows if isinstance(rows, list) else list(rows)
         ws = self.wb.add_worksheet(name)
+        self.parts[name] = [(name, 0)]
         if not rows:
             return self.empty_table(ws, columns, empty)
         widths = [_fit_width(rows, col, c) for col, c in enumerate(columns)]
-        for col in range(len(columns)):
-            ws.set_column(col, col, widths[col])
-        ws.set_row(0, 30 if any("\n" in c.head for c in columns) else 20)
-        for col, c in enumerate(columns):
-            ws.write_string(0, col, c.head, self.f_head)
+        finish = {"freeze_cols": freeze_cols, "status_col": status_col, "status_words": status_words,
+                  "widths": widths, "key_cols": key_cols}
+        self._head(ws, columns, widths)
         wrapped = [(col, widths[col], {}) for col, c in enumerate(columns) if c.kind == "wrap"]
         fmts = [self.fmt[c.kind if c.kind in self.fmt else "text"] for c in columns]
         plain_numbers = [c.kind in ("int", "number", "money", "wan") for c in columns]
         write_string, write_number, set_row = ws.write_string, ws.write_number, ws.set_row
         cell, ncols = self.cell, len(columns)
         row = 0
+        limit = self.sheet_rows - 1  # data rows a sheet holds under its header
+        total = 0
         for values in rows:
+            if row == limit:  # Excel's last row: the register continues on 名称(2), 名称(3) …
+                self._finish(ws, row, columns, **finish)
+                self.parts[name][-1] = (self.parts[name][-1][0], row)
+                part = f"{name}({len(self.parts[name]) + 1})"
+                ws = self.wb.add_worksheet(part)
+                self.parts[name].append((part, 0))
+                self._head(ws, columns, widths)
+                write_string, write_number, set_row = ws.write_string, ws.write_number, ws.set_row
+                row = 0
             row += 1
+            total += 1
             lines = 1
             for col, width, seen in wrapped:
                 text = values[col]
@@ -208,19 +222,53 @@ class Registers:
                     write_number(row, col, float(value), fmts[col])
                 else:
                     cell(ws, row, col, value, columns[col].kind, fmts[col])
+        self._finish(ws, row, columns, **finish)
+        self.parts[name][-1] = (self.parts[name][-1][0], row)
+        return total
+
+    def _head(self, ws, columns: Sequence[Column], widths: Sequence[float]) -> None:
+        for col in range(len(columns)):
+            ws.set_column(col, col, widths[col])
+        ws.set_row(0, 30 if any("\n" in c.head for c in columns) else 20)
+        for col, c in enumerate(columns):
+            ws.write_string(0, col, c.head, self.f_head)
+
+    def _finish(self, ws, row: int, columns: Sequence[Column], freeze_cols: int, status_col: int | None,
+                status_words: Sequence[tuple[str, Any]], widths: Sequence[float], key_cols: int) -> None:
+        ncols = len(columns)
         if row:
             # Blank cells are not written (a tenth of the cells): one conditional format
             # draws their borders, so the table still prints as a closed grid.
             ws.conditional_format(1, 0, row, ncols - 1, {"type": "blanks", "format": self.f_blank})
         ws.freeze_panes(1, freeze_cols)
-        ws.autofilter(0, 0, max(row, 1), len(columns) - 1)
+        ws.autofilter(0, 0, max(row, 1), ncols - 1)
         if status_col is not None and row:
             for word, fmt in status_words:
                 ws.conditional_format(1, status_col, row, status_col,
                                       {"type": "cell", "criteria": "==", "value": f'"{word}"', "format": fmt})
         self.print_setup(ws, widths, key_cols)
         ws.repeat_rows(0)
-        return row
+
+    # ------------------------------------------------------------ a register's parts
+
+    def ranges(self, name: str, col: int) -> list[str]:
+        """The data range of column ``col`` on every sheet the register ``name`` takes."""
+        letter = col_letter(col)
+        return [f"{quote_sheet(part)}!${letter}$2:${letter}${max(n, 1) + 1}" for part, n in self.parts[name]]
+
+    def locate(self, name: str, index: int) -> tuple[str, int]:
+        """The sheet and 1-based row of a register's ``index``-th data row (1-based) — also for a
+        register not written yet (its rows go to 名称, 名称(2) … in order, a sheet's worth each)."""
+        if name not in self.parts:
+            limit = self.sheet_rows - 1
+            part = (index - 1) // limit
+            return (name if part == 0 else f"{name}({part + 1})"), (index - 1) % limit + 2
+        for part, n in self.parts[name]:
+            if index <= n:
+                return part, index + 1
+            index -= n
+        part, n = self.parts[name][-1]
+        return part, n + 1
 
     def empty_table(self, ws, columns: Sequence[Column], text: str) -> int:
         """A register with no rows says so in one line (and prints as that line, not a bare header)."""
@@ -248,6 +296,7 @@ class Registers:
         return [("错误", self.f_err), ("警告", self.f_warn), ("提示", self.f_info)]
 
 
+EXCEL_ROWS = 1_048_576  # the last row of a worksheet: a register continues on another sheet past it
 MIN_PRINT_SCALE = 0.70  # below this, 10-point text prints smaller than 7 points
 _PRINTABLE_MM = 297 - 2 * 0.4 * 25.4  # A4 landscape less the side margins
 

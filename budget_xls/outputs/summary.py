@@ -24,7 +24,6 @@ from budget_xls.outputs.registers import (
     PROJECTS,
     STATUS_CN,
     Formula,
-    quote_sheet,
     round_half_up,
 )
 from budget_xls.rules import SEVERITY_CN
@@ -120,8 +119,16 @@ class Summary:
         return min(max([14] + [display_width(x) for x in labels]) + 2, 40)
 
     def rng(self, col: int) -> str:
-        letter = col_letter(col)
-        return f"{quote_sheet(PROJECTS)}!${letter}$2:${letter}${self.n + 1}"
+        """A 项目清单 column's data, as arguments of SUM/COUNT (one range per sheet it takes)."""
+        return ",".join(self.w.ranges(PROJECTS, col))
+
+    def sumifs(self, col: int, key_col: int, key: str) -> str:
+        """SUMIFS over a register on one sheet or several (项目清单, 项目清单(2) …): one term a sheet."""
+        return "+".join(f"SUMIFS({s},{k},{key})" for s, k in zip(self.w.ranges(PROJECTS, col),
+                                                                  self.w.ranges(PROJECTS, key_col)))
+
+    def countifs(self, key_col: int, key: str) -> str:
+        return "+".join(f"COUNTIFS({k},{key})" for k in self.w.ranges(PROJECTS, key_col))
 
     # ------------------------------------------------------------ blocks
 
@@ -152,22 +159,22 @@ class Summary:
             return row + 1
         for g in groups:
             row += 1
-            crit = f"{self.rng(key_col)},$A{row + 1}"
+            key = f"$A{row + 1}"
             lines = line_count(g.label, self.key_width - 1)
             if lines > 1:
                 ws.set_row(row, row_height(lines))
             w.cell(ws, row, 0, g.number, "int")
             w.cell(ws, row, 1, g.label, "wrap")
-            w.cell(ws, row, 2, Formula(f"=COUNTIFS({crit})", len(g.forms)), "int")
+            w.cell(ws, row, 2, Formula(f"={self.countifs(key_col, key)}", len(g.forms)), "int")
             for j, (_, field) in enumerate(SUMMARY_MONEY):
                 col = self.w.column_of[field]
                 cents = round_half_up(money_sum(g.forms, field), CENT)
-                w.cell(ws, row, first_money + j, Formula(f"=ROUND(SUMIFS({self.rng(col)},{crit}),2)", cents), "money")
+                w.cell(ws, row, first_money + j, Formula(f"=ROUND({self.sumifs(col, key_col, key)},2)", cents), "money")
                 self.wan(row, first_money + j, first_wan + j, cents, w.fmt["wan"])
             for j, sev in enumerate(("error", "warning")):
                 col = self.w.P_ERRORS + j
                 value = sum(w.counts.get(f.key, Counter())[sev] for f in g.forms)
-                w.cell(ws, row, count_col + j, Formula(f"=SUMIFS({self.rng(col)},{crit})", value), "int")
+                w.cell(ws, row, count_col + j, Formula(f"={self.sumifs(col, key_col, key)}", value), "int")
         row += 1
         self.total_row(row, first_money, first_wan, count_col)
         return row + 1
@@ -197,8 +204,12 @@ class Summary:
         ws, w = self.ws, self.w
         files = w.r.files
         counts = Counter(f.status for f in files)
-        m = max(len(files), 1) + 1
-        status = f"{quote_sheet(FILES)}!$C$2:$C${m}"
+        statuses = w.ranges(FILES, 2)
+        names = ",".join(w.ranges(FILES, 1))
+        counts_of = ",".join(w.ranges(FILES, 3))
+
+        def countif(word: str) -> str:
+            return "+".join(f'COUNTIF({s},"{word}")' for s in statuses)
         ws.write_string(row, 0, "文件核对", w.f_section)
         row += 1
         heads = ["找到文件", "已读取", "其中无申报表", "无法读取", "已跳过", "核对", "读取项目"]
@@ -210,14 +221,14 @@ class Summary:
         cols = [col_letter(1 + j) for j in range(len(heads))]
         r1 = row + 1
         values = [
-            Formula(f"=COUNTA({quote_sheet(FILES)}!$B$2:$B${m})", found),
-            Formula(f'=COUNTIF({status},"{STATUS_CN["ok"]}")+COUNTIF({status},"{STATUS_CN["no_projects"]}")', ok),
-            Formula(f'=COUNTIF({status},"{STATUS_CN["no_projects"]}")', nop),
-            Formula(f'=COUNTIF({status},"{STATUS_CN["unreadable"]}")', bad),
-            Formula(f'=COUNTIF({status},"{STATUS_CN["skipped"]}")', skip),
+            Formula(f"=COUNTA({names})", found),
+            Formula(f'={countif(STATUS_CN["ok"])}+{countif(STATUS_CN["no_projects"])}', ok),
+            Formula(f'={countif(STATUS_CN["no_projects"])}', nop),
+            Formula(f'={countif(STATUS_CN["unreadable"])}', bad),
+            Formula(f'={countif(STATUS_CN["skipped"])}', skip),
             Formula(f'=IF({cols[0]}{r1}={cols[1]}{r1}+{cols[3]}{r1}+{cols[4]}{r1},"一致","不一致")',
                     "一致" if found == ok + bad + skip else "不一致"),
-            Formula(f"=SUM({quote_sheet(FILES)}!$D$2:$D${m})", sum(f.projects for f in files)),
+            Formula(f"=SUM({counts_of})", sum(f.projects for f in files)),
         ]
         for j, value in enumerate(values):
             w.cell(ws, row, 1 + j, value, "center" if j == 5 else "int")
@@ -229,12 +240,12 @@ class Summary:
         ws, w = self.ws, self.w
         ws.write_string(row, 0, "问题统计", w.f_section)
         row += 1
-        m = max(len(w.findings), 1) + 1
-        levels = f"{quote_sheet(FINDINGS)}!$B$2:$B${m}"
+        levels = w.ranges(FINDINGS, 1)
         counts = Counter(f.severity for f in w.findings)
         for j, sev in enumerate(("error", "warning", "info")):
             ws.write_string(row, 1 + j, SEVERITY_CN[sev], w.f_head)
-            w.cell(ws, row + 1, 1 + j, Formula(f'=COUNTIF({levels},"{SEVERITY_CN[sev]}")', counts[sev]), "int")
+            formula = "+".join(f'COUNTIF({r},"{SEVERITY_CN[sev]}")' for r in levels)
+            w.cell(ws, row + 1, 1 + j, Formula(f"={formula}", counts[sev]), "int")
         ws.write_string(row + 2, 1, f"详见“{FINDINGS}”；文件级问题（如无法读取）不计入上表各单位的错误数。", w.f_note)
         return row + 3
 

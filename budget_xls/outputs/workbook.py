@@ -166,7 +166,8 @@ class _Writer(Registers):
             key = form.key
             counts = self.counts.get(key, Counter())
             first = self.first_finding_row.get(key)
-            findings_link = (Link(f"internal:{quote_sheet(FINDINGS)}!A{first + 1}", f"查看 {sum(counts.values())} 条")
+            sheet, at = self.locate(FINDINGS, first) if first is not None else (FINDINGS, 0)
+            findings_link = (Link(f"internal:{quote_sheet(sheet)}!A{at}", f"查看 {sum(counts.values())} 条")
                              if first is not None else "")
             yield ([i, form.file, self.source_link(form.file, form.sheet, form.get("name").cell or "A1", form.sheet)]
                    + [_field_value(form, key) for key in self.field_keys]
