@@ -274,6 +274,7 @@ class RunResult:
     roster: list[RosterEntry] | None = None  # every roster entry and where it was found
     sources: dict[str, Path] = field(default_factory=dict)  # FileRecord.file → path read
     encoded: dict[tuple, str] = field(default_factory=dict)  # ProjectForm.key → JSON entry
+    reviews: list = field(default_factory=list)  # review.ProjectReview per project, in project order
 
     @property
     def errors(self) -> int:
