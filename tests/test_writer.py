@@ -127,7 +127,7 @@ from budget_xls.textwidth import display_width  # noqa: E402
 from budget_xls.model import Field, ProjectForm  # noqa: E402
 from budget_xls.pipeline import RunOptions, consolidate  # noqa: E402
 
-SHEETS = ["汇总", "项目清单", "绩效指标", "预算明细", "错误报告", "文件清单"]
+SHEETS = ["汇总", "目标审核", "项目清单", "绩效指标", "预算明细", "错误报告", "文件清单"]
 
 
 @pytest.fixture
@@ -328,7 +328,7 @@ def test_every_finding_with_a_cell_links_to_it(inbox, tmp_path):
     result = run_and_write(inbox, out)
     wb = openpyxl.load_workbook(out)
     ws = wb["错误报告"]
-    assert headers(ws) == ["序号", "级别", "代码", "规则", "文件", "工作表", "单元格", "项目", "说明", "当前值", "修改建议"]
+    assert headers(ws) == ["序号", "级别", "代码", "规则", "文件", "工作表", "单元格", "项目", "说明", "当前值", "修改建议", "维度"]
     located = [f for f in result.findings if f.sheet and f.cell]
     assert located and any(f.file.startswith("sub dir/") for f in located)
     rows = list(ws.iter_rows(min_row=2))

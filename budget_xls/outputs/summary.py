@@ -280,7 +280,7 @@ class Summary:
         for j, grade in enumerate(GRADES):
             w.cell(ws, row, first_grade + j, Formula(f'=COUNTIF({grade_rng},"{grade}")', grades[grade]), "int", t["int"])
         for j, dim in enumerate(DIMENSIONS):
-            value = sum(c[dim] for c in w.dimension_counts.values())
+            value = sum(w.dimension_counts.get(f.key, Counter())[dim] for f in w.projects)
             w.cell(ws, row, first_dim + j, Formula(f"=SUM({self.rng(w.P_DIMENSIONS + j)})", value), "int", t["int"])
         self.grade_chart(row + 2, top, bottom, first_grade)
         return row + 2 + self.CHART_ROWS

@@ -70,6 +70,15 @@ def _costs(form: ProjectForm, ctx: Context):
         yield Cost(ind, kind, v.number * factor, per)
 
 
+def total_cost(totals: list[Cost]) -> Decimal:
+    """What several 总成本 targets add up to: their sum, unless the largest covers the others
+    (“出差总成本 1万, 劳务总成本 2万, 年度预算总成本 3万”: items named 总成本 and their total)."""
+    amounts = sorted((c.yuan for c in totals), reverse=True)
+    if len(amounts) > 1 and amounts[0] >= sum(amounts[1:], Decimal(0)):
+        return amounts[0]
+    return sum(amounts, Decimal(0))
+
+
 def cost_reference(form: ProjectForm) -> tuple[Decimal | None, str]:
     """The money cost targets are compared with: this year's request (the project total on a
     multi-year project, whose cost indicators often state the whole cost)."""
@@ -102,9 +111,9 @@ def c01_cost_above_money(form: ProjectForm, ctx: Context):
     totals = [c for c in found if c.kind == TOTAL]
     chosen, what = (totals, "总成本指标") if totals else ([c for c in found if c.kind == ITEM], "分项成本指标")
     ref, ref_name = cost_reference(form)
-    if not chosen or ref is None:
+    if not chosen or not ref:  # no money, or 0 (the money identities, M01–M03, judge that)
         return
-    amount = sum((c.yuan for c in chosen), Decimal(0))
+    amount = total_cost(chosen)
     if amount > ref:
         yield Hit(cell=chosen[0].indicator.cell, value=chosen[0].indicator.raw,
                   fields={"what": what, "cost": yuan(amount), "ref_name": ref_name, "ref": yuan(ref)})
@@ -150,7 +159,7 @@ def c02_unit_cost_mismatch(form: ProjectForm, ctx: Context):
                   and i.value.number is not None and i.value.unit]
     totals = [c for c in found if c.kind == TOTAL]
     if totals:
-        ref, ref_name = sum((c.yuan for c in totals), Decimal(0)), "总成本指标"
+        ref, ref_name = total_cost(totals), "总成本指标"
     else:
         ref, ref_name = cost_reference(form)
     if ref is None or ref <= 0:

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from budget_xls.model import Indicator, ProjectForm
 from budget_xls.rules import Context, Hit, rule
-from budget_xls.rules.dates import multi_year
+from budget_xls.rules.dates import _MULTI_YEAR, multi_year
 from budget_xls.rules.indicators import _valued
 from budget_xls.textnorm import nfkc
 
@@ -85,6 +85,20 @@ def q02_vague_value(form: ProjectForm, ctx: Context):
         yield Hit(cell=ind.cell, value=ind.raw, fields={"name": ind.name, "raw": ind.raw, "word": word})
 
 
+def _several_years(form: ProjectForm) -> bool:
+    """Multi-year as D01 reads it, except a plan period of a year or less that only crosses
+    New Year (a seven-month service from July to January): its one goal may serve both years."""
+    if not multi_year(form):
+        return False
+    if any(isinstance(form.get(k).value, str) and _MULTI_YEAR.search(form.get(k).value) for k in ("nature", "category")):
+        return True
+    total, annual = form.amount("total"), form.amount("annual")
+    if total is not None and annual is not None and total > annual:
+        return True
+    start, end = form.date("start"), form.date("end")
+    return bool(start and end and (end - start).days > 366)
+
+
 def _bare(text) -> str:
     return _NOT_TEXT.sub("", nfkc(str(text))) if text else ""
 
@@ -102,7 +116,7 @@ def g01_annual_repeats_total(form: ProjectForm, ctx: Context):
     Bad: 阶段性项目 2021–2023, both goals “完成全区100公里道路改造”.
     Good: 年度总目标 “2022年完成40公里道路改造，累计完成70公里”.
     """
-    if not multi_year(form):
+    if not _several_years(form):
         return
     total, year = _bare(form.get("goal_total").value), _bare(form.get("goal_year").value)
     if len(total) < 4 or len(year) < 4:
