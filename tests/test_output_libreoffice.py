@@ -90,7 +90,8 @@ def test_every_formula_recalculates_to_the_cached_value(output, tmp_path):
                     assert abs(got - cached) <= 1e-6 * max(1.0, abs(cached)), (where, got, cached)
                 checked += 1
     # 5 unit and 2 category rows, each table's 合计 (13 formulas a row), file and finding checks
-    assert checked == (len(UNIT_GROUPS) + 1 + 2 + 1) * 13 + 7 + 3
+    # + 审核建议概况: per unit and 合计, 项目数 + four grades + four dimensions
+    assert checked == (len(UNIT_GROUPS) + 1 + 2 + 1) * 13 + 7 + 3 + (len(UNIT_GROUPS) + 1) * 9
 
 
 def page_texts(pdf: Path) -> list[str]:

@@ -373,11 +373,13 @@ def test_look_frozen_filtered_printable_and_properties(inbox, tmp_path):
     assert writer.__version__ in wb.properties.description
     for name in SHEETS:
         ws = wb[name]
-        assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
+        # the drafted review prints as a document (A4 portrait), the registers as wide tables
+        orientation = "portrait" if name == "目标审核" else "landscape"
+        assert ws.page_setup.orientation == orientation and ws.page_setup.paperSize == 9
         # fitToWidth="1" is the default, so it is left out of the XML
         assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToHeight == 0
         assert ws.page_setup.fitToWidth in (None, 1)
-        if name == "汇总":
+        if name in ("汇总", "目标审核"):  # not registers: no frozen header, no filter
             continue
         assert ws.freeze_panes and ws.freeze_panes.endswith("2")
         assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:")
