@@ -33,7 +33,8 @@ def consolidate(folder: str | os.PathLike, *, year: int | None = None, ignore: I
                 strict: bool = False, roster: Roster | str | os.PathLike | None = None, jobs: int | None = None,
                 outputs: Iterable[str | os.PathLike] = (),
                 progress: Callable[[str, int, int], None] | None = None,
-                previous: Iterable[str | os.PathLike] = (), change_threshold: float | Decimal = 30) -> RunResult:
+                previous: Iterable[str | os.PathLike] = (), change_threshold: float | Decimal = 30,
+                rulebook: str | None = None) -> RunResult:
     """Read and check every workbook under ``folder``; the run's ``RunResult`` (nothing is written).
 
     ``outputs`` are the paths the caller will write: they are refused when they would
@@ -49,24 +50,27 @@ def consolidate(folder: str | os.PathLike, *, year: int | None = None, ignore: I
                        f"检查单个文件请用 budget-xls check {folder}")
     if not folder.is_dir():
         raise RunError(f"找不到文件夹：{folder}")
+    _known_rulebook(rulebook)
     targets = [Path(p) for p in outputs]
     for target in targets[:1]:  # the workbook: never over a workbook we did not write
         refuse_foreign_output(target)
     options = RunOptions(year=year, ignore=frozenset(ignore), strict=strict, exclude=frozenset(targets),
                          roster=load_roster(roster), jobs=jobs, progress=progress,
                          previous=load_previous(previous, jobs=jobs),
-                         change_threshold=Decimal(str(change_threshold)))
+                         change_threshold=Decimal(str(change_threshold)), rulebook=rulebook)
     engine.tune_gc()
     return pipeline.consolidate(folder, options)
 
 
 def check(paths: Iterable[str | os.PathLike], *, year: int | None = None, ignore: Iterable[str] = (),
-          strict: bool = False, jobs: int | None = None) -> RunResult:
+          strict: bool = False, jobs: int | None = None, rulebook: str | None = None) -> RunResult:
     """Check individual workbooks (a sub-unit's pre-submission check); nothing is written."""
     from budget_xls import pipeline
 
+    _known_rulebook(rulebook)
     return pipeline.check_paths([Path(p) for p in paths],
-                                RunOptions(year=year, ignore=frozenset(ignore), strict=strict, jobs=jobs))
+                                RunOptions(year=year, ignore=frozenset(ignore), strict=strict, jobs=jobs,
+                                           rulebook=rulebook))
 
 
 def write_outputs(result: RunResult, output: str | os.PathLike = DEFAULT_OUTPUT,
@@ -110,6 +114,13 @@ def is_blank_template(path: Path) -> bool:
         return False
     return (b"<dc:creator>budget-xls</dc:creator>" in core and b"template BXT-" in core and b"; blank" in core
             and b">2000-01-01T00:00:00Z<" in core)
+
+
+def _known_rulebook(name: str | None) -> None:
+    from budget_xls import rulebooks
+
+    if name is not None and name not in rulebooks.PRESETS:
+        raise RunError(f"未知的规则集：{name}（可用：{'、'.join(rulebooks.PRESETS)}）")
 
 
 def load_roster(roster: Roster | str | os.PathLike | None) -> Roster | None:

@@ -16,6 +16,7 @@ from budget_xls import __version__
 from budget_xls.cli_zh import install as _speak_chinese
 
 _speak_chinese()
+from budget_xls.rulebooks import PRESETS
 
 DEFAULT_OUTPUT = Path("output") / "绩效目标汇总.xlsx"  # as budget_xls.api.DEFAULT_OUTPUT (not imported: start-up)
 
@@ -142,6 +143,12 @@ def run() -> None:
     os._exit(code)
 
 
+RULEBOOK_OPTION = click.option(
+    "--rulebook", type=click.Choice(list(PRESETS)), default=None,
+    help="规则集（审核口径）：" + "；".join(f"{name} = {book.title}" for name, book in PRESETS.items())
+    + "。默认 default；shanghai-2025、central-2021 要求设置成本指标（I14、C01、C02 为警告）。")
+
+
 @main.command()
 @click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path), metavar="路径",
               default=Path("input_templates") / "绩效目标申报模板.xlsx", show_default=True,
@@ -188,10 +195,11 @@ def template(output: Path, year: int, projects: int) -> None:
                    "可再给一次前年的，以检查连续三年相同的指标值。")
 @click.option("--change-threshold", "change_threshold", type=click.FloatRange(0, 1000), default=30, show_default=True,
               help="与上年对比时，年度资金增减超过此百分比而指标未变即报 P03。")
+@RULEBOOK_OPTION
 def consolidate(folder: Path, output: Path | None, report_json: Path | None, year: int | None,
                 strict: bool, ignore: str | None, quiet: bool, feedback_dir: Path | None,
                 roster_file: Path | None, jobs: int | None = None, previous: tuple[Path, ...] = (),
-                change_threshold: float = 30) -> None:
+                change_threshold: float = 30, rulebook: str | None = None) -> None:
     """读取文件夹下所有退回的工作簿，检查并汇总为一个部门汇总工作簿和 JSON 报告。"""
     from budget_xls import api
     from budget_xls.console import summary_lines
@@ -203,7 +211,7 @@ def consolidate(folder: Path, output: Path | None, report_json: Path | None, yea
     try:
         result = api.consolidate(folder, year=year, ignore=codes, strict=strict, roster=roster_file, jobs=jobs,
                                  outputs=(output, report_json), progress=bar, previous=previous,
-                                 change_threshold=change_threshold)
+                                 change_threshold=change_threshold, rulebook=rulebook)
         if bar is not None:
             bar.writing()
         api.write_outputs(result, output, report_json)
@@ -231,14 +239,15 @@ def consolidate(folder: Path, output: Path | None, report_json: Path | None, yea
               help="在此文件夹生成审核意见副本（标注有问题的单元格，并附“审核意见”工作表）。")
 @click.option("--strict", is_flag=True, help="有警告也以退出码 1 结束。")
 @click.option("--ignore", "ignore", default=None, metavar="代码", help="忽略的规则代码，逗号分隔，如 I05,M04。")
+@RULEBOOK_OPTION
 def check(files: tuple[Path, ...], year: int | None, annotate_dir: Path | None, strict: bool,
-          ignore: str | None) -> None:
+          ignore: str | None, rulebook: str | None = None) -> None:
     """检查一个或多个工作簿（填报单位报送前自查），按文件和工作表列出问题。"""
     from budget_xls import api
     from budget_xls.console import console_lines
 
     try:
-        result = api.check(files, year=year, ignore=_codes(ignore), strict=strict)
+        result = api.check(files, year=year, ignore=_codes(ignore), strict=strict, rulebook=rulebook)
     except api.RunError as exc:
         raise Fatal(str(exc)) from exc
     styles = {"error": {"fg": "red", "bold": True}, "warning": {"fg": "yellow", "bold": True},
@@ -327,12 +336,13 @@ def rules(code: str | None) -> None:
 
     if code is None:
         for r in REGISTRY.values():
-            click.echo(f"{r.code}  {SEVERITY_CN[r.severity]}  {r.title}")
+            click.echo(f"{r.code}  {SEVERITY_CN[r.severity]}  {r.dimension}  {r.title}")
         return
     r = REGISTRY.get(code.strip().upper())
     if r is None:
         raise Fatal(f"没有规则 {code}（用 budget-xls rules 查看全部规则）")
     click.echo(f"{r.code}  {SEVERITY_CN[r.severity]}  {r.title}")
+    click.echo(f"审核维度：{r.dimension}")
     for heading, text in explain(r.code):
         click.echo(f"{heading}：{text}")
 

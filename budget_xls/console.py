@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from budget_xls.model import FileRecord, Finding, RunResult
+from budget_xls.review import grade_counts, reviews_of
+from budget_xls.rulebooks import GRADES
 from budget_xls.rules import SEVERITY_CN
 
 RANK = {"error": 0, "warning": 1, "info": 2}
@@ -50,6 +52,12 @@ def _one_line(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def grades_line(result: RunResult) -> str:
+    """Projects by proposed grade (the draft review, sheet 目标审核)."""
+    n = grade_counts(reviews_of(result))
+    return "建议等级（机器初评）：" + "，".join(f"{g} {n[g]} 个" for g in GRADES)
+
+
 def summary_lines(result: RunResult, output: Path, report_json: Path) -> list[str]:
     """The consolidate command's summary on stdout."""
     counts: dict[str, int] = {}
@@ -62,6 +70,7 @@ def summary_lines(result: RunResult, output: Path, report_json: Path) -> list[st
         f"项目：{len(result.projects)} 个",
         f"问题：错误 {result.errors} 条，警告 {result.warnings} 条，"
         f"提示 {len(result.findings) - result.errors - result.warnings} 条",
+        grades_line(result),
         *_named("无法读取的文件", [f"{f.file}（{_short(f.reason)}）" for f in result.files if f.status == "unreadable"]),
         *_named("未读取的非工作簿", [f.file for f in result.findings if f.code == "R07"]),
         *_named("名单中未提交的单位", [e.name for e in result.roster or [] if not e.submitted]),

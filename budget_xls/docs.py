@@ -8,6 +8,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from budget_xls.rulebooks import PRESETS
 from budget_xls.rules import REGISTRY, SEVERITY_CN, Rule, explain
 
 DOCS_PATH = Path(__file__).resolve().parents[1] / "docs" / "rules.md"
@@ -17,6 +18,9 @@ FAMILIES = (
     ("M", "资金（M）"),
     ("D", "日期（D）"),
     ("I", "绩效指标（I）"),
+    ("Q", "指标量化（Q）"),
+    ("G", "绩效目标（G）"),
+    ("C", "成本指标与资金（C）"),
     ("X", "跨文件（X）"),
 )
 SCOPE_CN = {"project": "每张申报表", "file": "每个文件", "run": "整次汇总"}
@@ -33,12 +37,16 @@ def render() -> str:
         "以及所属项目。有错误时退出码为 1；`--strict` 使警告也计入退出码 1；`--ignore 代码` 按代码忽略规则。"
         "`budget-xls rules 代码` 显示其中一条。每条规则下的“开发者说明”是代码中的英文说明，供开发者参考。",
         "",
-        "| 代码 | 级别 | 规则 | 范围 |",
-        "|---|---|---|---|",
+        "Each rule belongs to one of the finance bureau's four review dimensions (维度: 完整性 / 相关性 / "
+        "适当性 / 可行性); the 目标审核 sheet groups findings by them (docs/review.md). `--rulebook NAME` "
+        "may change a rule's level (the levels below are the default rulebook's).",
+        "",
+        "| 代码 | 级别 | 维度 | 规则 | 范围 |",
+        "|---|---|---|---|---|",
     ]
     rules = sorted(REGISTRY.values(), key=_order)
-    lines += [f"| [{r.code}](#{r.code.lower()}) | {SEVERITY_CN[r.severity]} | {r.title} | {SCOPE_CN[r.scope]} |"
-              for r in rules]
+    lines += [f"| [{r.code}](#{r.code.lower()}) | {SEVERITY_CN[r.severity]} | {r.dimension} | {r.title} "
+              f"| {SCOPE_CN[r.scope]} |" for r in rules]
     for prefix, heading in FAMILIES:
         family = [r for r in rules if r.code.startswith(prefix)]
         if family:
@@ -63,12 +71,19 @@ def _entry(r: Rule) -> list[str]:
         "",
         f"### {r.code}",
         "",
-        f"**{r.title}** — {SEVERITY_CN[r.severity]}，{SCOPE_CN[r.scope]}",
+        f"**{r.title}** — {SEVERITY_CN[r.severity]}，{SCOPE_CN[r.scope]}，维度：{r.dimension}"
+        + _rulebook_levels(r.code),
         "",
     ]
     lines += [f"- **{heading}**：{text}" for heading, text in explain(r.code)]
     lines += ["", "<details><summary>开发者说明（英文）</summary>", "", r.doc, "", "</details>"]
     return lines
+
+
+def _rulebook_levels(code: str) -> str:
+    """「shanghai-2025：警告」 for each rulebook that changes the rule's level."""
+    changed = [f"{name}：{SEVERITY_CN[book.severity[code]]}" for name, book in PRESETS.items() if code in book.severity]
+    return f"（规则集 {'，'.join(changed)}）" if changed else ""
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -103,18 +103,18 @@ def failed(path: Path, rel: str, reason: str) -> FileResult:
     return unreadable(record, reason)
 
 
-def precheck(result: FileResult, year: int | None, ignore: frozenset[str]) -> FileResult:
+def precheck(result: FileResult, year: int | None, ignore: frozenset[str], rulebook: str | None = None) -> FileResult:
     """What can be done where the file was read, in parallel with the other files: the project
     rules (for --year, else the form's own year) and the projects' JSON report entries."""
     for form in result.forms:
         y = year or form.year
         if y:
-            result.checked[form.key] = (y, check_project(form, Context.for_year(y), ignore))
+            result.checked[form.key] = (y, check_project(form, Context.for_year(y, rulebook), ignore))
         result.encoded[form.key] = encode_project(form)
     return result
 
 
-def ingest(path: Path, rel: str, check: tuple[int | None, frozenset[str]] | None = None) -> FileResult:
-    """``read_file``, then (with ``check`` = (year, ignored codes)) ``precheck``."""
+def ingest(path: Path, rel: str, check: tuple | None = None) -> FileResult:
+    """``read_file``, then (with ``check`` = (year, ignored codes[, rulebook name])) ``precheck``."""
     result = globals()["read_file"](path, rel)  # looked up at call time: tests replace it
     return precheck(result, *check) if check is not None else result

@@ -275,6 +275,7 @@ class RunResult:
     sources: dict[str, Path] = field(default_factory=dict)  # FileRecord.file → path read
     encoded: dict[tuple, str] = field(default_factory=dict)  # ProjectForm.key → JSON entry
     comparison: Any = None  # compare.Comparison with last year's run, when --previous was given
+    reviews: list = field(default_factory=list)  # review.ProjectReview per project, in project order
 
     @property
     def errors(self) -> int:

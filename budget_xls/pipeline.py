@@ -16,6 +16,7 @@ from budget_xls import engine
 from budget_xls.discover import Found, discover
 from budget_xls.ingest import file_record
 from budget_xls.model import FileRecord, FileResult, Finding, RunResult
+from budget_xls.review import review_run
 from budget_xls.roster import Roster, match_roster
 from budget_xls.rules import Context, RunFacts, check_file, check_project, check_run
 
@@ -31,6 +32,7 @@ class RunOptions:
     strict: bool = False
     exclude: frozenset[Path] = frozenset()  # our own output paths inside the folder
     roster: Roster | None = None  # --roster: the sub-units expected to submit
+    rulebook: str | None = None  # --rulebook: a preset of rulebooks.PRESETS (None = default)
     jobs: int | None = None  # reading workers (engine.run_tasks); None = one per CPU
     progress: Callable[[str, int, int], None] | None = None  # (path, files done, total) as each is done
     previous: tuple = ()  # --previous: compare.Previous runs, last year first (P rules, 上年对比)
@@ -61,7 +63,7 @@ def check_paths(paths: list[Path], options: RunOptions) -> RunResult:
             continue  # the same path given twice
         sources[rel] = p
     tasks = [engine.Task(p, rel) for rel, p in sources.items()]
-    results = engine.run_tasks(tasks, jobs=options.jobs, check=(options.year, options.ignore))
+    results = engine.run_tasks(tasks, jobs=options.jobs, check=(options.year, options.ignore, options.rulebook))
     result = assemble(Path("."), skip_identical(results), options)
     result.sources = sources
     return result
@@ -93,7 +95,7 @@ def read_found(found: list[Found], options: RunOptions) -> list[FileResult]:
     for rel in skipped:
         tick(rel)
     tasks = [engine.Task(f.path, f.rel) for f in found if not f.skip]
-    read = iter(engine.run_tasks(tasks, jobs=options.jobs, progress=tick, check=(options.year, options.ignore)))
+    read = iter(engine.run_tasks(tasks, jobs=options.jobs, progress=tick, check=(options.year, options.ignore, options.rulebook)))
     return [skipped[f.rel] if f.skip else next(read) for f in found]
 
 
@@ -139,7 +141,7 @@ def assemble(folder: Path, results: list[FileResult], options: RunOptions) -> Ru
     """The run's result: every file's and project's findings (reusing the rules the workers
     ran when they judged the same year), then the rules across files."""
     year = settle_year(results, options.year)
-    ctx = Context.for_year(year) if year is not None else None
+    ctx = Context.for_year(year, options.rulebook) if year is not None else None
     files, projects, findings = [], [], []
     encoded: dict[tuple, str] = {}
     for r in results:
@@ -161,6 +163,8 @@ def assemble(folder: Path, results: list[FileResult], options: RunOptions) -> Ru
     findings.extend(check_run(RunFacts(year, results, options.roster, roster, comparison), options.ignore))
     findings = [f for f in findings if f.code not in options.ignore]
     findings.sort(key=Finding.sort_key)
-    return RunResult(folder=folder, year=year, files=files, projects=projects,
-                     findings=findings, strict=options.strict, roster=roster, encoded=encoded,
-                     comparison=comparison)
+    result = RunResult(folder=folder, year=year, files=files, projects=projects,
+                       findings=findings, strict=options.strict, roster=roster, encoded=encoded,
+                       comparison=comparison)
+    result.reviews = review_run(result, options.rulebook)
+    return result

@@ -21,7 +21,7 @@ def test_floor_writes_the_shape_measured_on_our_output(examples_copy, tmp_path, 
     shape = bench.output_shape(out)
     projects, indicators, findings = bench.output_rows(out.with_suffix(".json"))
     assert [(t, r) for t, r, _ in shape] == [("项目清单", projects), ("绩效指标", indicators), ("错误报告", findings)]
-    assert [c for _, _, c in shape] == [26, 13, 11]
+    assert [c for _, _, c in shape] == [31, 13, 12]
     floor_out = tmp_path / "floor.xlsx"
     floor.main([str(examples_copy), str(floor_out), *(f"{t}:{r}:{c}" for t, r, c in shape)])
     wb = CalamineWorkbook.from_path(str(floor_out))

@@ -90,7 +90,8 @@ def test_every_formula_recalculates_to_the_cached_value(output, tmp_path):
                     assert abs(got - cached) <= 1e-6 * max(1.0, abs(cached)), (where, got, cached)
                 checked += 1
     # 5 unit and 2 category rows, each table's 合计 (13 formulas a row), file and finding checks
-    assert checked == (len(UNIT_GROUPS) + 1 + 2 + 1) * 13 + 7 + 3
+    # + 审核建议概况: per unit and 合计, 项目数 + four grades + four dimensions
+    assert checked == (len(UNIT_GROUPS) + 1 + 2 + 1) * 13 + 7 + 3 + (len(UNIT_GROUPS) + 1) * 9
 
 
 def page_texts(pdf: Path) -> list[str]:
@@ -107,10 +108,18 @@ def test_pdf_pages_are_a4_landscape_and_show_every_column(output, tmp_path):
                           text=True).stdout
     sizes = re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", info)
     assert sizes
-    for w, h in sizes:
-        assert abs(float(w) - 841.9) < 2 and abs(float(h) - 595.3) < 2, (w, h)  # A4 landscape
+    pages = page_texts(pdf)
+    assert len(sizes) == len(pages)
+    for (w, h), page in zip(sizes, pages):
+        if "目标审核" in page.splitlines()[-1]:  # the drafted review prints as a document: A4 portrait
+            assert abs(float(w) - 595.3) < 2 and abs(float(h) - 841.9) < 2, (w, h)
+        else:
+            assert abs(float(w) - 841.9) < 2 and abs(float(h) - 595.3) < 2, (w, h)  # A4 landscape
     book = openpyxl.load_workbook(output)
-    heads = {ws.title: [c.value for c in ws[1] if c.value] for ws in book.worksheets if ws.title != "汇总"}
+    heads = {ws.title: [c.value for c in ws[1] if c.value] for ws in book.worksheets
+             if ws.title not in ("汇总", "目标审核")}
+    # A review block may run over a page: each page shows a dimension table's lines.
+    heads["目标审核"] = ["需人工判断"]
     heads["汇总"] = ["按实施单位汇总", "按项目类别汇总", "金额（元）", "金额（万元）", "项目资金总额", "年度资金申请总额",
                    "当年财政拨款", "上年结转资金", "其他资金", "错误数", "警告数", "文件核对", "找到文件", "读取项目"]
     seen: dict[str, str] = {}

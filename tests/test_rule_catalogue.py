@@ -22,7 +22,10 @@ from budget_xls.model import Finding, Roster
 from budget_xls.pipeline import RunOptions, consolidate
 from budget_xls.rules import REGISTRY, check_file
 from budget_xls.template import ProjectSpec, WorkbookSpec, write_workbook
-from tests.test_rules_factory import CLEAN_INDICATORS, check, clean_spec, spec, with_row
+from tests.test_rules_factory import CLEAN_FIELDS, CLEAN_INDICATORS, check, clean_spec, spec, with_row
+
+# A project over two years: its total (two years' money) above this year's request.
+MULTI_YEAR = dict(total=1244000, fiscal=1244000, end=dt.date(2023, 12, 31))
 
 Case = Callable[[], list[Finding]]
 
@@ -255,6 +258,14 @@ CASES: dict[str, tuple[Case, Case]] = {
     "I15": (lambda: check(indicators=with_row(3, (None, "质量指标", "培训质量", "通过开展培训，提升干部能力"))), CLEAN),
     "I16": (lambda: check(indicators=[r for r in CLEAN_INDICATORS if r[2] not in ("示范培训班完成时间",
                                                                                   "优秀党课上报时间")]), CLEAN),
+    "Q01": (lambda: check(indicators=[(a, b, c, "达到预期") if i < 5 else (a, b, c, d)
+                                      for i, (a, b, c, d) in enumerate(CLEAN_INDICATORS)]), CLEAN),
+    "Q02": (lambda: check(indicators=with_row(9, (None, "可持续影响指标", "优秀党课纳入市级资源库", "进一步提升"))), CLEAN),
+    "G01": (lambda: check(fields=dict(MULTI_YEAR, goal_year=CLEAN_FIELDS["goal_total"])),
+            lambda: check(fields=MULTI_YEAR)),
+    "C01": (lambda: check(indicators=with_row(7, (None, "成本指标", "项目总成本", "≤80万元"))),
+            lambda: check(indicators=with_row(7, (None, "成本指标", "项目总成本", "≤62.2万元")))),
+    "C02": (lambda: check(indicators=with_row(7, (None, "成本指标", "示范培训班每期成本", "≤200000元/期"))), CLEAN),
     "X01": (x01_fire, x01_quiet),
     "X02": (x02_fire, x02_quiet),
     "X03": (x03_fire, x01_quiet),

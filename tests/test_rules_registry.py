@@ -9,7 +9,7 @@ import sys
 from budget_xls import docs
 from budget_xls.rules import REGISTRY, template_fields
 
-CODE = re.compile(r"^[RSMDIXP]\d{2}$")
+CODE = re.compile(r"^[RSMDIXPQGC]\d{2}$")
 
 
 def test_docs_rules_md_is_up_to_date():
@@ -35,6 +35,20 @@ def test_every_rule_is_documented_with_why_and_examples():
         assert r.title and r.message and r.hint, r.code
         assert "Why:" in r.doc and "Bad:" in r.doc and "Good:" in r.doc, r.code
         assert f"### {r.code}" in docs.render()
+
+
+def test_every_rule_has_a_review_dimension_shown_in_the_docs_and_the_rules_command():
+    from click.testing import CliRunner
+
+    from budget_xls.cli import main
+
+    listing = CliRunner().invoke(main, ["rules"]).stdout
+    for r in REGISTRY.values():
+        assert r.dimension in ("完整性", "相关性", "适当性", "可行性"), r.code
+        assert f"| {r.dimension} | {r.title} |" in docs.render(), r.code
+        assert any(line.startswith(r.code) and r.dimension in line for line in listing.splitlines()), r.code
+    assert REGISTRY["S01"].dimension == "完整性" and REGISTRY["I05"].dimension == "相关性"
+    assert REGISTRY["C01"].dimension == "适当性" and REGISTRY["D01"].dimension == "可行性"
 
 
 def test_catalogue_codes_of_issue_4_exist():

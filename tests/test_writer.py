@@ -127,7 +127,7 @@ from budget_xls.textwidth import display_width  # noqa: E402
 from budget_xls.model import Field, ProjectForm  # noqa: E402
 from budget_xls.pipeline import RunOptions, consolidate  # noqa: E402
 
-SHEETS = ["汇总", "项目清单", "绩效指标", "预算明细", "错误报告", "文件清单"]
+SHEETS = ["汇总", "目标审核", "项目清单", "绩效指标", "预算明细", "错误报告", "文件清单"]
 
 
 @pytest.fixture
@@ -328,7 +328,7 @@ def test_every_finding_with_a_cell_links_to_it(inbox, tmp_path):
     result = run_and_write(inbox, out)
     wb = openpyxl.load_workbook(out)
     ws = wb["错误报告"]
-    assert headers(ws) == ["序号", "级别", "代码", "规则", "文件", "工作表", "单元格", "项目", "说明", "当前值", "修改建议"]
+    assert headers(ws) == ["序号", "级别", "代码", "规则", "文件", "工作表", "单元格", "项目", "说明", "当前值", "修改建议", "维度"]
     located = [f for f in result.findings if f.sheet and f.cell]
     assert located and any(f.file.startswith("sub dir/") for f in located)
     rows = list(ws.iter_rows(min_row=2))
@@ -373,13 +373,15 @@ def test_look_frozen_filtered_printable_and_properties(inbox, tmp_path):
     assert writer.__version__ in wb.properties.description
     for name in SHEETS:
         ws = wb[name]
-        assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
+        # the drafted review prints as a document (A4 portrait), the registers as wide tables
+        orientation = "portrait" if name == "目标审核" else "landscape"
+        assert ws.page_setup.orientation == orientation and ws.page_setup.paperSize == 9
         if ws.page_setup.scale is None:  # fitted to the page width (fitToWidth="1" is the default)
             assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToHeight == 0
             assert ws.page_setup.fitToWidth in (None, 1)
         else:  # too wide to fit at a readable size: several pages wide, key columns repeated
             assert ws.page_setup.scale >= 70 and ws.print_title_cols
-        if name == "汇总":
+        if name in ("汇总", "目标审核"):  # not registers: no frozen header, no filter
             continue
         if ws.max_row == 1 and str(ws["A1"].value).startswith("（"):
             continue  # an empty register says so in one line

@@ -8,6 +8,9 @@ from budget_xls import __version__
 from budget_xls.model import JSON_ENCODER as _ENCODER
 from budget_xls.model import ProjectForm, RunResult, project_entry
 from budget_xls.outputs.atomic import OutputSet
+from budget_xls.review import grade_counts, reviews_of
+from budget_xls.rulebooks import GRADES
+from budget_xls.rules import dimension_of
 
 
 class Encoded(str):
@@ -29,6 +32,8 @@ def build_report(result: RunResult) -> dict:
 
 
 def _base_report(result: RunResult) -> dict:
+    reviews = reviews_of(result)
+    grades = grade_counts(reviews)
     return {
         "tool": "budget-xls",
         "version": __version__,
@@ -39,6 +44,7 @@ def _base_report(result: RunResult) -> dict:
             "errors": result.errors,
             "warnings": result.warnings,
             "exit_code": result.exit_code,
+            "proposed_grades": {g: grades[g] for g in GRADES},
         },
         "files": [
             {"file": f.file, "status": f.status, "sha256": f.sha256, "projects": f.projects,
@@ -49,9 +55,10 @@ def _base_report(result: RunResult) -> dict:
         "findings": [
             {"code": f.code, "severity": f.severity, "file": f.file, "sheet": f.sheet, "cell": f.cell,
              "project": f.project, "message": f.message, "hint": f.hint, "value": f.value,
-             **({"position": f.position} if f.position else {})}
+             **({"position": f.position} if f.position else {}), "dimension": dimension_of(f.code)}
             for f in result.findings
         ],
+        "reviews": [r.to_json() for r in reviews],
         "roster": None if result.roster is None else [
             {"name": e.name, "submitted": e.submitted,
              "matches": [{"file": file, "by": what} for file, what in e.matches]}

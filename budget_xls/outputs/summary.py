@@ -24,8 +24,10 @@ from budget_xls.outputs.registers import (
     PROJECTS,
     STATUS_CN,
     Formula,
+    quote_sheet,
     round_half_up,
 )
+from budget_xls.rulebooks import DIMENSIONS, GRADES
 from budget_xls.rules import SEVERITY_CN
 from budget_xls.textnorm import squash
 from budget_xls.textwidth import display_width, line_count, row_height
@@ -91,7 +93,7 @@ class Summary:
         self.ws = ws
         self.n = len(w.projects)
         self.blocks: list[Callable[[int], int]] = [self.by_unit, self.by_category, self.files_check,
-                                                   self.findings_check]
+                                                   self.findings_check, self.review_health]
         if getattr(w.r, "roster", None) is not None:  # --roster given
             self.blocks.append(self.roster_status)
         if comparison is not None:  # --previous given: last year's amounts by unit (outputs/comparison.py)
@@ -248,6 +250,83 @@ class Summary:
             w.cell(ws, row + 1, 1 + j, Formula(f"={formula}", counts[sev]), "int")
         ws.write_string(row + 2, 1, f"详见“{FINDINGS}”；文件级问题（如无法读取）不计入上表各单位的错误数。", w.f_note)
         return row + 3
+
+    # ------------------------------------------------------------ batch health (issue 18)
+
+    CHART_ROWS = 18  # rows the chart covers (20 px each), below its table
+
+    def review_health(self, row: int) -> int:
+        """建议等级和问题维度 by 实施单位: COUNTIFS/SUMIFS over 项目清单's 建议等级 and 维度问题数
+        columns (cached values from the run's reviews), and a stacked bar chart of the grades."""
+        ws, w = self.ws, self.w
+        ws.write_string(row, 0, "审核建议概况（按实施单位；建议等级为机器初评，详见“目标审核”）", w.f_section)
+        row += 1
+        first_grade, first_dim = 3, 3 + len(GRADES)
+        for col, head in enumerate(["序号", "实施单位", "项目数"]):
+            ws.merge_range(row, col, row + 1, col, head, w.f_head)
+        ws.merge_range(row, first_grade, row, first_dim - 1, "建议等级（项目数）", w.f_head)
+        ws.merge_range(row, first_dim, row, first_dim + len(DIMENSIONS) - 1, "错误和警告（条，按维度）", w.f_head)
+        for j, g in enumerate(GRADES):
+            ws.write_string(row + 1, first_grade + j, g, w.f_head)
+        for j, d in enumerate(DIMENSIONS):
+            ws.write_string(row + 1, first_dim + j, d, w.f_head)
+        row += 1
+        if not w.units:
+            ws.merge_range(row + 1, 0, row + 1, first_dim + len(DIMENSIONS) - 1, "（没有读取到项目）", w.fmt["text"])
+            return row + 2
+        grade_parts = w.ranges(PROJECTS, w.P_GRADE)
+        unit_parts = w.ranges(PROJECTS, w.P_UNIT)
+        top = row + 1
+        for g in w.units:
+            row += 1
+            key = f"$A{row + 1}"
+            w.cell(ws, row, 0, g.number, "int")
+            w.cell(ws, row, 1, g.label, "wrap")
+            w.cell(ws, row, 2, Formula(f"={self.countifs(w.P_UNIT, key)}", len(g.forms)), "int")
+            grades = Counter(w.review_of[f.key].grade for f in g.forms)
+            for j, grade in enumerate(GRADES):
+                formula = "+".join(f'COUNTIFS({u},{key},{gr},"{grade}")' for u, gr in zip(unit_parts, grade_parts))
+                w.cell(ws, row, first_grade + j, Formula(f"={formula}", grades[grade]), "int")
+            for j, dim in enumerate(DIMENSIONS):
+                value = sum(w.dimension_counts.get(f.key, Counter())[dim] for f in g.forms)
+                w.cell(ws, row, first_dim + j, Formula(f"={self.sumifs(w.P_DIMENSIONS + j, w.P_UNIT, key)}", value),
+                       "int")
+        bottom = row
+        row += 1
+        t = w.f_total
+        ws.write_string(row, 0, "", t["text"])
+        ws.write_string(row, 1, "合计", t["text"])
+        w.cell(ws, row, 2, Formula(f"=COUNT({self.rng(0)})", self.n), "int", t["int"])
+        grades = Counter(r.grade for r in w.reviews)
+        for j, grade in enumerate(GRADES):
+            formula = "+".join(f'COUNTIF({gr},"{grade}")' for gr in grade_parts)
+            w.cell(ws, row, first_grade + j, Formula(f"={formula}", grades[grade]), "int", t["int"])
+        for j, dim in enumerate(DIMENSIONS):
+            value = sum(w.dimension_counts.get(f.key, Counter())[dim] for f in w.projects)
+            w.cell(ws, row, first_dim + j, Formula(f"=SUM({self.rng(w.P_DIMENSIONS + j)})", value), "int", t["int"])
+        self.grade_chart(row + 2, top, bottom, first_grade)
+        return row + 2 + self.CHART_ROWS
+
+    def grade_chart(self, row: int, top: int, bottom: int, first_grade: int) -> None:
+        """A stacked bar per 实施单位: its projects by proposed grade (a native chart)."""
+        colours = {"优": "#70AD47", "良": "#5B9BD5", "中": "#FFC000", "差": "#C00000"}
+        chart = self.w.wb.add_chart({"type": "bar", "subtype": "stacked"})
+        sheet = quote_sheet(self.ws.get_name())
+        for j, grade in enumerate(GRADES):
+            col = col_letter(first_grade + j)
+            chart.add_series({
+                "name": grade,
+                "categories": f"={sheet}!$B${top + 1}:$B${bottom + 1}",
+                "values": f"={sheet}!${col}${top + 1}:${col}${bottom + 1}",
+                "fill": {"color": colours[grade]},
+                "gap": 60,
+            })
+        chart.set_title({"name": "各实施单位项目的建议等级", "name_font": {"size": 11, "bold": True}})
+        chart.set_x_axis({"name": "项目数", "major_unit": 1, "min": 0, "num_font": {"size": 9}})
+        chart.set_y_axis({"reverse": True, "num_font": {"size": 9}})
+        chart.set_legend({"position": "bottom"})
+        chart.set_size({"width": 720, "height": self.CHART_ROWS * 20 - 10})
+        self.ws.insert_chart(row, 1, chart, {"object_position": 1})
 
     # ------------------------------------------------------------ roster (issue 6, --roster)
 

@@ -40,8 +40,11 @@ from budget_xls.outputs.registers import (
     relative_link,
     _CELL_REF,
 )
+from budget_xls.outputs.review_sheet import REVIEW_SHEET, write_review_sheet
 from budget_xls.outputs.summary import Summary, group_projects, year_text
-from budget_xls.rules import REGISTRY, SEVERITY_CN
+from budget_xls.review import reviews_of
+from budget_xls.rulebooks import DIMENSIONS
+from budget_xls.rules import REGISTRY, SEVERITY_CN, dimension_of
 from budget_xls.outputs.style import FIXED_TIME
 
 # Column kind and default cap of a field column of 项目清单, by field kind.
@@ -91,7 +94,9 @@ def project_columns() -> tuple[list[Column], dict[str, int]]:
         columns.append(Column(spec.column, kind, spec.width) if spec.width else Column(spec.column, kind))
     columns += [Column("指标数", "int"), Column("状态", "text"), Column("错误数", "int"), Column("警告数", "int"),
                 Column("提示数", "int"), Column("错误报告", "link", 12), Column("单位\n序号", "int"),
-                Column("类别\n序号", "int")]
+                Column("类别\n序号", "int"), Column("建议\n等级", "center")]
+    # Errors and warnings by review dimension (汇总's 批次概况 sums them by unit).
+    columns += [Column(f"{d}\n问题数", "int") for d in DIMENSIONS]
     return columns, column_of
 
 
@@ -116,9 +121,18 @@ class _Writer(Registers):
         self.category_of = {id(f): g.number for g in self.categories for f in g.forms}
         self.project_columns, self.column_of = project_columns()
         self.field_keys = list(self.column_of)
-        self.P_ERRORS = len(self.project_columns) - 6
-        self.P_UNIT = len(self.project_columns) - 2
-        self.P_CATEGORY = len(self.project_columns) - 1
+        heads = [c.head for c in self.project_columns]
+        self.P_ERRORS = heads.index("错误数")
+        self.P_UNIT = heads.index("单位\n序号")
+        self.P_CATEGORY = heads.index("类别\n序号")
+        self.P_GRADE = heads.index("建议\n等级")
+        self.P_DIMENSIONS = self.P_GRADE + 1  # one column per DIMENSIONS entry
+        self.reviews = reviews_of(result)
+        self.review_of = {r.form.key: r for r in self.reviews}
+        self.dimension_counts: dict[tuple, Counter] = {}
+        for f in self.findings:
+            if f.severity in ("error", "warning"):
+                self.dimension_counts.setdefault(f.form_key, Counter())[dimension_of(f.code)] += 1
 
     def write(self) -> None:
         self.wb.set_properties({
@@ -135,6 +149,7 @@ class _Writer(Registers):
             self.wb.set_custom_property("budget year", self.r.year)
         self.wb.set_custom_property("tool version", __version__)
         summary = self.wb.add_worksheet(SUMMARY)
+        write_review_sheet(self, self.wb.add_worksheet(REVIEW_SHEET))
         self.projects_sheet()
         self.indicators_sheet()
         self.budget_sheet()
@@ -173,7 +188,9 @@ class _Writer(Registers):
                    + [_field_value(form, key) for key in self.field_keys]
                    + [len(form.indicators),
                       project_status(counts["error"], counts["warning"]), counts["error"], counts["warning"],
-                      counts["info"], findings_link, self.unit_of[id(form)], self.category_of[id(form)]])
+                      counts["info"], findings_link, self.unit_of[id(form)], self.category_of[id(form)],
+                      self.review_of[key].grade]
+                   + [self.dimension_counts.get(key, Counter())[d] for d in DIMENSIONS])
 
     def projects_sheet(self) -> None:
         self.table(PROJECTS, self.project_columns, self.project_rows(), freeze_cols=4, key_cols=4,
@@ -222,14 +239,15 @@ class _Writer(Registers):
     FINDING_COLUMNS = [Column("序号", "int"), Column("级别", "text"), Column("代码", "text"), Column("规则", "wrap", 18),
                        Column("文件", "wrap", 22), Column("工作表", "text", 14), Column("单元格", "link", 8),
                        Column("项目", "wrap", 20), Column("说明", "wrap", 48), Column("当前值", "wrap", 24),
-                       Column("修改建议", "wrap", 40)]
+                       Column("修改建议", "wrap", 40), Column("维度", "text")]
 
     def findings_sheet(self) -> None:
         def rows():
             for i, f in enumerate(self.findings, start=1):
                 rule = REGISTRY.get(f.code)
                 yield [i, SEVERITY_CN.get(f.severity, f.severity), f.code, rule.title if rule else "", f.file,
-                       f.sheet, self.source_link(f.file, f.sheet, f.cell), f.project, f.message, f.value, f.hint]
+                       f.sheet, self.source_link(f.file, f.sheet, f.cell), f.project, f.message, f.value, f.hint,
+                       dimension_of(f.code)]
 
         self.table(FINDINGS, self.FINDING_COLUMNS, rows(), status_col=1, status_words=self.severity_words(),
                    key_cols=3, empty="（没有发现问题）")

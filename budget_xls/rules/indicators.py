@@ -475,12 +475,13 @@ def i13_timeliness_uncheckable(form: ProjectForm, ctx: Context):
             yield Hit(cell=ind.cell, value=ind.raw, fields={"name": ind.name, "raw": ind.raw})
 
 
-@rule("I14", "info", "未设置成本指标", "产出指标下没有成本指标（{year} 年度不强制，2025 年起成本指标为必填的一级指标）",
+@rule("I14", "info", "未设置成本指标", "产出指标下没有成本指标（{why}）",
       "建议在产出指标下增加成本指标，如“人均培训成本 ≤1200元/人”。")
 def i14_no_cost(form: ProjectForm, ctx: Context):
     """No 成本指标 in a year whose framework does not yet require one (a hint).
 
-    From 2025 成本指标 is a required 一级 and its absence is I02.
+    From 2025 成本指标 is a required 一级 and its absence is I02. A rulebook that requires cost
+    indicators (``--rulebook shanghai-2025``, ``central-2021``) makes it a warning.
 
     Why: the bureau increasingly reviews unit costs; adding one now eases next year's form.
 
@@ -491,7 +492,10 @@ def i14_no_cost(form: ProjectForm, ctx: Context):
     if COST in fw.levels or not form.indicators:
         return
     if not any(_is_cost(i, fw) for i in form.indicators):
-        yield Hit(cell=form.indicator_header, fields={"year": ctx.year})
+        book = ctx.rulebook
+        why = (f"按所选规则集“{book.title}”应设置成本指标" if book.cost_required
+               else f"{ctx.year} 年度不强制，2025 年起成本指标为必填的一级指标")
+        yield Hit(cell=form.indicator_header, fields={"why": why})
 
 
 @rule("I15", "warning", "指标值是一段话", "“{name}”的指标值是一段话：“{raw}”",
