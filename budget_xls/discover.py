@@ -11,6 +11,8 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from budget_xls.textnorm import readable_name
+
 WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods", ".xlsb", ".et"})
 OUTPUT_MARK = b"budget-xls output"
 
@@ -31,6 +33,23 @@ def discover(folder: Path, exclude: frozenset[Path] = frozenset()) -> list[Found
     excluded = {_real(p) for p in exclude}
     _walk(folder, folder, out, seen_dirs, excluded, _real(folder))
     out.sort(key=lambda f: f.rel)
+    return _unique_rels(out)
+
+
+def _unique_rels(found: list[Found]) -> list[Found]:
+    """Two odd names that read the same (GBK bytes and the same name in UTF-8) stay two entries."""
+    seen: set[str] = {f.rel for f in found}
+    if len(seen) == len(found):
+        return found
+    out, taken = [], set()
+    for f in found:
+        rel, n = f.rel, 1
+        while rel in taken or (rel != f.rel and rel in seen):
+            n += 1
+            stem, dot, ext = f.rel.rpartition(".")
+            rel = f"{stem}（{n}）.{ext}" if dot and "/" not in ext else f"{f.rel}（{n}）"
+        taken.add(rel)
+        out.append(f if rel == f.rel else Found(f.path, rel, f.skip, f.is_file))
     return out
 
 
@@ -117,10 +136,16 @@ def _is_ancestor(path: Path) -> bool:
 
 
 def _rel(root: Path, path: Path) -> str:
+    """The path as the run names it: relative, '/'-separated, readable (``textnorm.readable_name``).
+
+    The real path (``Found.path``) keeps the bytes the file system holds; ``rel`` is what
+    the outputs list, so a name with GBK bytes or control characters cannot break them.
+    """
     try:
-        return path.relative_to(root).as_posix()
+        rel = path.relative_to(root).as_posix()
     except ValueError:
-        return path.as_posix()
+        rel = path.as_posix()
+    return readable_name(rel)
 
 
 def _skip_reason(path: Path, name: str, excluded: set[str]) -> str | None:

@@ -28,9 +28,19 @@ def check_not_open(path: Path) -> None:
                                f"请关闭该文件后重试，若已关闭请删除锁定文件")
 
 
+MAX_NAME_BYTES = 255  # a file name's limit on ext4, NTFS, APFS
+
+
 def temp_path(path: Path) -> Path:
-    """A temporary name beside ``path``, unique to this process, keeping its extension."""
-    return path.with_name(f".{path.stem}.{os.getpid()}.tmp{path.suffix}")
+    """A temporary name beside ``path``, unique to this process, keeping its extension.
+
+    ``.{stem}.{pid}.tmp{suffix}``; the stem is cut so the name stays within 255 bytes (a
+    250-byte input name has a copy whose temporary name would otherwise be refused).
+    """
+    tail = f".{os.getpid()}.tmp{path.suffix}"
+    room = MAX_NAME_BYTES - 1 - len(os.fsencode(tail))
+    stem = os.fsencode(path.stem)[:max(0, room)].decode("utf-8", "ignore") if room > 0 else ""
+    return path.with_name(f".{stem}{tail}")
 
 
 def _replace(tmp: Path, path: Path) -> None:
