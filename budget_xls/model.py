@@ -215,6 +215,7 @@ class FileRecord:
     year: int | None = None
     template_version: str | None = None  # the stamp (defined name 模板版本), when there is one
     duplicate_of: str | None = None  # X03: the earlier file with the same bytes
+    annotated_copy: bool = False  # R06: one of our annotated copies, sent back (read like any workbook)
 
 
 # ---------------------------------------------------------------- run records

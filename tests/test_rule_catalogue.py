@@ -116,6 +116,19 @@ def r05_fire():
     return _file(p)
 
 
+def r06_fire():
+    """A sub-unit corrected its annotated copy and sent the copy back."""
+    from budget_xls.api import annotate, check as check_files
+
+    src = _tmp()
+    _book(src / "组织科.xlsx", _named("项目1", supervisor=None))
+    fb = _tmp()
+    annotate(check_files([src / "组织科.xlsx"], jobs=1), fb)
+    inbox = _tmp()
+    shutil.copy(fb / "组织科.xlsx", inbox / "组织科.xlsx")
+    return _run(inbox)
+
+
 def x01_fire():
     d = _tmp()
     _book(d / "a.xlsx", clean_spec())
@@ -162,6 +175,7 @@ CASES: dict[str, tuple[Case, Case]] = {
     "R03": (r03_fire, lambda: read_and_check(_book(_tmp() / "a.xlsx", clean_spec()))),
     "R04": (r04_fire, r04_quiet),
     "R05": (r05_fire, r01_quiet),
+    "R06": (r06_fire, x01_quiet),
     "S01": (lambda: check(fields=dict(supervisor=None)), CLEAN),
     "S02": (lambda: check(fields=dict(category="常规项目")), CLEAN),
     "S03": (lambda: check(fields=dict(total="约380万")), lambda: check(fields=dict(total="622,000.00"))),

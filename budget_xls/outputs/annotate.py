@@ -31,7 +31,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from budget_xls import __version__, limits
-from budget_xls.discover import OUTPUT_MARK, is_our_output
+from budget_xls.discover import ANNOTATED_MARK, output_kind
 from budget_xls.console import counts_text as _counts
 from budget_xls.model import FileRecord, Finding
 from budget_xls.outputs.atomic import OutputLocked, OutputSet, save
@@ -125,7 +125,7 @@ def _refuse_overwrite(source: Path, target: Path) -> None:
             same = False
         if same:
             raise FeedbackError(f"审核意见副本会覆盖输入文件 {source}，请换一个输出文件夹")
-        if not is_our_output(target):
+        if output_kind(target) is None:
             raise FeedbackError(f"输出文件夹中已有同名文件且不是本工具生成的：{target}，为避免覆盖请换一个文件夹")
 
 
@@ -368,7 +368,7 @@ def _mark_output(wb) -> None:
 
     props = wb.custom_doc_props
     props.props = [p for p in props.props if p.name != PROPERTY_NAME]
-    props.append(StringProperty(name=PROPERTY_NAME, value=OUTPUT_MARK.decode()))
+    props.append(StringProperty(name=PROPERTY_NAME, value=ANNOTATED_MARK.decode()))
 
 
 def _save(wb, target: Path, outputs: OutputSet | None = None) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from budget_xls import fields
 from budget_xls.model import FileResult, ProjectForm
 from budget_xls.rules import Context, Hit, RunFacts, rule
+from budget_xls.discover import REVIEW_SHEET
 from budget_xls.vocab import KNOWN_TEMPLATE_VERSIONS
 
 
@@ -97,3 +98,24 @@ def r05_unknown_template_version(result: FileResult):
     version = result.record.template_version
     if result.record.status != "skipped" and version and version not in KNOWN_TEMPLATE_VERSIONS:
         yield Hit(value=version, fields={"version": version, "known": "、".join(sorted(KNOWN_TEMPLATE_VERSIONS))})
+
+
+@rule("R06", "warning", "文件是审核意见副本",
+      "该文件是本工具生成的审核意见副本（首个工作表为“审核意见”），已按普通工作簿读取并检查",
+      "请确认副本中的问题都已改正；以后请改正原文件后提交，不要提交审核意见副本。", scope="file")
+def r06_annotated_copy(result: FileResult):
+    """The workbook is one of budget-xls's annotated copies (``--feedback``/``--annotate``),
+    sent back by a sub-unit that corrected the copy instead of its original.
+
+    It is read and checked like any workbook (its forms count and are consolidated); only
+    the consolidated workbook itself is skipped as our output.
+
+    Why: a sub-unit that fixes the copy is doing what it was asked; skipping its file
+    silently would lose its projects (and make --roster call it 未提交). The coordinator
+    should still know the file is a copy, with our fills and comments in it.
+
+    Bad: 组织科.xlsx sent back with the 审核意见 sheet still first.
+    Good: the sub-unit's own corrected workbook.
+    """
+    if result.record.annotated_copy and result.record.status != "skipped":
+        yield Hit(sheet=REVIEW_SHEET, cell="A1", fields={})
