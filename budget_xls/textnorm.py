@@ -103,13 +103,17 @@ def readable_name(text: str) -> str:
     """
     if is_plain_name(text):
         return text
-    if _SURROGATE.search(text):
-        raw = text.encode("utf-8", "surrogateescape")
-        try:
-            text = raw.decode("gb18030")
-        except UnicodeDecodeError:
-            text = raw.decode("utf-8", "backslashreplace")
+    if _SURROGATE.search(text):  # each folder and file name on its own: one odd name spoils no other
+        text = "/".join(_decoded(part) if _SURROGATE.search(part) else part for part in text.split("/"))
     return _CONTROL.sub(_picture, text)
+
+
+def _decoded(part: str) -> str:
+    raw = part.encode("utf-8", "surrogateescape")
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "backslashreplace")
 
 
 def _picture(match: re.Match) -> str:

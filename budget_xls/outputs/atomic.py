@@ -28,7 +28,11 @@ def check_not_open(path: Path) -> None:
     """Refuse a target that an office suite holds open (its lock file stands beside it)."""
     for pattern in LOCK_NAMES:
         lock = path.with_name(pattern.format(path.name))
-        if lock.exists():
+        try:
+            present = os.path.lexists(lock)
+        except (OSError, ValueError):  # a name too long to have a lock file beside it
+            present = False
+        if present:
             raise OutputLocked(f"输出文件 {path} 正在被其他程序打开（发现锁定文件 {lock.name}）；"
                                f"请关闭该文件后重试，若已关闭请删除锁定文件")
 
