@@ -116,7 +116,7 @@ def test_hostile_names_are_listed_shown_and_the_outputs_stay_valid(tmp_path):
     # The consolidated workbook links the plain names, and shows the others as text.
     wb = openpyxl.load_workbook(out)
     ws = wb["错误报告"]
-    links = {ws.cell(r, 4).value: ws.cell(r, 6).hyperlink for r in range(2, ws.max_row + 1)}
+    links = {ws.cell(r, 5).value: ws.cell(r, 7).hyperlink for r in range(2, ws.max_row + 1)}  # 文件 → 单元格
     assert links["a#b%20[c]'d 组.xlsx"] is not None
     assert "%23" in links["a#b%20[c]'d 组.xlsx"].target and "%2520" in links["a#b%20[c]'d 组.xlsx"].target
     assert links["人才工作科.xlsx"] is None and links["ctl␁␛[31mred␡.xlsx"] is None
