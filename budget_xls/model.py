@@ -130,6 +130,8 @@ class ProjectForm:
     vintage: str = "shanghai"  # template | shanghai (the official 申报表) | other (another publisher's form)
     cost_level: bool = False  # the table has 成本指标 as a 一级 (经济/社会/生态环境成本指标) before 2025
     position: int | None = None  # the form's place on its sheet when several share it (1, 2, …)
+    # Table cells (A1, what, "#REF!") whose cached value is an Excel error: read as missing, reported by R07.
+    excel_errors: list[tuple[str, str, str]] = field(default_factory=list)
 
     def get(self, key: str) -> Field:
         return self.fields.get(key, MISSING)

@@ -337,3 +337,24 @@ def test_os_errors_read_in_chinese():
     assert os_reason(OSError(errno.ENOSPC, "No space left on device")) == "磁盘空间不足"
     assert os_reason(PermissionError(errno.EACCES, "Permission denied")) == "没有访问权限"
     assert os_reason(OSError(errno.EPROTO, "Protocol error")).startswith("系统错误")
+
+
+# ---------------------------------------------------------------- 9: cached Excel errors
+
+
+@pytest.mark.parametrize("error", ["#REF!", "#DIV/0!", "#N/A"])
+def test_a_cell_holding_an_excel_error_is_named_so_never_called_empty(tmp_path, error):
+    from tests.test_rule_catalogue import excel_error_book
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(excel_error_book(error), inbox / "组织科.xlsx")
+    out = tmp_path / "out" / "a.xlsx"
+    done = cli("consolidate", inbox, "-o", out)
+    assert done.returncode == 1
+    report = load_report(out.with_suffix(".json"))
+    r07 = [f for f in report["findings"] if f["code"] == "R07"]
+    assert len(r07) == 1 and error in r07[0]["message"] and r07[0]["value"] == error
+    cell = r07[0]["cell"]
+    assert not [f for f in report["findings"] if f["cell"] == cell and f["code"] in ("S01", "S03", "R03")]
+    assert report["projects"][0]["funds"]["total"] is None  # missing, never 0

@@ -119,3 +119,32 @@ def r06_annotated_copy(result: FileResult):
     """
     if result.record.annotated_copy and result.record.status != "skipped":
         yield Hit(sheet=REVIEW_SHEET, cell="A1", fields={})
+
+
+@rule("R07", "error", "单元格显示 Excel 错误值", "“{field}”单元格显示 Excel 错误值 {error}（公式出错），按缺失处理",
+      "请在 Excel/WPS 中检查该单元格的公式（引用的单元格被删除会显示 #REF!，除以 0 会显示 #DIV/0!），改正后重新保存。")
+def r07_excel_error(form: ProjectForm, ctx: Context):
+    """A cell the form needs shows an Excel error (#REF!, #DIV/0!, #N/A, #VALUE! …) instead of a value.
+
+    The value is read as missing (never 0), and this finding takes the place of "为空"
+    (S01) or "值为空": the cell is not empty, its formula is broken.
+
+    Why: a 项目资金总额 of #REF! (a deleted row its formula referred to) looks filled on screen
+    at a glance; calling it empty would send the sub-unit looking for the wrong mistake.
+
+    Bad: 项目资金总额 `=SUM(C7:C9)` after rows were deleted: #REF!.
+    Good: the formula repaired, or the amount typed as a number.
+    """
+    for key, f in form.fields.items():
+        if f.error and f.error.startswith("excel:"):
+            yield Hit(cell=f.cell, value=f.error[6:], fields={"field": fields.display(key), "error": f.error[6:]})
+    if form.budget_total.error and form.budget_total.error.startswith("excel:"):
+        error = form.budget_total.error[6:]
+        yield Hit(cell=form.budget_total.cell, value=error, fields={"field": "年度预算安排合计", "error": error})
+    for line in form.budget_lines:
+        for what, f in (("单价", line.unit_price), ("数量", line.quantity), ("金额", line.amount)):
+            if f.error and f.error.startswith("excel:"):
+                yield Hit(cell=f.cell, value=f.error[6:],
+                          fields={"field": f"年度预算安排第 {line.row + 1} 行{what}", "error": f.error[6:]})
+    for cell, what, error in form.excel_errors:
+        yield Hit(cell=cell, value=error, fields={"field": what, "error": error})
