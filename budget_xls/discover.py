@@ -24,7 +24,7 @@ class Found:
     rel: str  # relative to the folder, '/' separators
     skip: str | None = None  # reason, when the path is not to be read
     is_file: bool = True
-    annotated: bool = False  # an annotated copy of ours, sent back: read, with a warning (R06)
+    annotated: bool = False  # an annotated copy of ours, sent back: read, with a warning (R08)
 
 
 def discover(folder: Path, exclude: frozenset[Path] = frozenset()) -> list[Found]:

@@ -354,7 +354,7 @@ def parse_block(book: WorkbookData, grid: Grid, index: SheetIndex, file: str, bl
 
 
 def _excel_errors(form: ProjectForm, grid: Grid) -> None:
-    """Table cells holding an Excel error (#REF! …) leave ``form.uncached`` (R03) for ``form.excel_errors`` (R07)."""
+    """Table cells holding an Excel error (#REF! …) leave ``form.uncached`` (R03) for ``form.excel_errors`` (R09)."""
     shown = {a1(*pos): text for pos, text in grid.errors.items()}
     kept = []
     for cell, what in form.uncached:

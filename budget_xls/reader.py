@@ -72,7 +72,7 @@ def read_workbook(path: str | Path, data: bytes | None = None) -> WorkbookData:
         for name in wb.sheet_names:
             errors = meta.errors.get(name)
             uncached = meta.uncached.get(name, frozenset())
-            if errors:  # an error value is no value: read as missing everywhere, reported by R07
+            if errors:  # an error value is no value: read as missing everywhere, reported by R09
                 uncached = uncached | frozenset(errors)
             grid = _read_sheet(wb, name, uncached, meta.percent.get(name))
             grid.errors = errors or None

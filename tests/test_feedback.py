@@ -109,7 +109,7 @@ def test_copy_preserves_values_merges_validations_formats_and_names(annotated_ru
 
 
 def test_annotated_copies_in_the_inbox_are_read_with_r06_never_skipped_silently(annotated_run, tmp_path, run_cli):
-    """A copy is what a sub-unit may correct and send back: it is read (R06 says it is a copy),
+    """A copy is what a sub-unit may correct and send back: it is read (R08 says it is a copy),
     and a copy beside its original is the same project twice (X01 names both), never a silent pick."""
     inbox, _, feedback, _, _ = annotated_run
     shutil.copytree(feedback, inbox / "审核意见")
@@ -117,7 +117,7 @@ def test_annotated_copies_in_the_inbox_are_read_with_r06_never_skipped_silently(
     report = load_report(tmp_path / "again" / "汇总.json")
     copies = [f for f in report["files"] if f["file"].startswith("审核意见/")]
     assert copies and all(f["status"] == "ok" for f in copies)
-    assert sorted(f["file"] for f in report["findings"] if f["code"] == "R06") == sorted(f["file"] for f in copies)
+    assert sorted(f["file"] for f in report["findings"] if f["code"] == "R08") == sorted(f["file"] for f in copies)
     copied = sum(f["projects"] for f in copies)
     assert len(report["projects"]) == 6 + copied, result.output
     x01 = {f["file"] for f in report["findings"] if f["code"] == "X01"}

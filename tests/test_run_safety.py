@@ -280,7 +280,7 @@ def test_a_corrected_annotated_copy_is_read_with_a_warning_and_counts_for_the_ro
     report = load_report(out.with_suffix(".json"))
     files = {f["file"]: f for f in report["files"]}
     assert files["组织科.xlsx"]["status"] == "ok" and files["组织科.xlsx"]["projects"] >= 1
-    assert [f["file"] for f in report["findings"] if f["code"] == "R06"] == ["组织科.xlsx"]
+    assert [f["file"] for f in report["findings"] if f["code"] == "R08"] == ["组织科.xlsx"]
     assert all(e["submitted"] for e in report["roster"])
     # Our consolidated workbook in the inbox is still skipped; a look-alike property is not enough.
     shutil.copy(out, inbox / "上次汇总.xlsx")
@@ -353,7 +353,7 @@ def test_a_cell_holding_an_excel_error_is_named_so_never_called_empty(tmp_path, 
     done = cli("consolidate", inbox, "-o", out)
     assert done.returncode == 1
     report = load_report(out.with_suffix(".json"))
-    r07 = [f for f in report["findings"] if f["code"] == "R07"]
+    r07 = [f for f in report["findings"] if f["code"] == "R09"]
     assert len(r07) == 1 and error in r07[0]["message"] and r07[0]["value"] == error
     cell = r07[0]["cell"]
     assert not [f for f in report["findings"] if f["cell"] == cell and f["code"] in ("S01", "S03", "R03")]

@@ -100,7 +100,7 @@ def r05_unknown_template_version(result: FileResult):
         yield Hit(value=version, fields={"version": version, "known": "、".join(sorted(KNOWN_TEMPLATE_VERSIONS))})
 
 
-@rule("R06", "warning", "文件是审核意见副本",
+@rule("R08", "warning", "文件是审核意见副本",
       "该文件是本工具生成的审核意见副本（首个工作表为“审核意见”），已按普通工作簿读取并检查",
       "请确认副本中的问题都已改正；以后请改正原文件后提交，不要提交审核意见副本。", scope="file")
 def r06_annotated_copy(result: FileResult):
@@ -121,7 +121,7 @@ def r06_annotated_copy(result: FileResult):
         yield Hit(sheet=REVIEW_SHEET, cell="A1", fields={})
 
 
-@rule("R07", "error", "单元格显示 Excel 错误值", "“{field}”单元格显示 Excel 错误值 {error}（公式出错），按缺失处理",
+@rule("R09", "error", "单元格显示 Excel 错误值", "“{field}”单元格显示 Excel 错误值 {error}（公式出错），按缺失处理",
       "请在 Excel/WPS 中检查该单元格的公式（引用的单元格被删除会显示 #REF!，除以 0 会显示 #DIV/0!），改正后重新保存。")
 def r07_excel_error(form: ProjectForm, ctx: Context):
     """A cell the form needs shows an Excel error (#REF!, #DIV/0!, #N/A, #VALUE! …) instead of a value.
