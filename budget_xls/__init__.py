@@ -7,8 +7,8 @@ importing the package (as the CLI does) stays cheap.
 
 __version__ = "0.1.0"
 
-_API = ("consolidate", "check", "write_outputs", "annotate", "write_template", "RunError", "OutputLocked",
-        "RunResult", "DEFAULT_OUTPUT", "frames")
+_API = ("consolidate", "check", "write_outputs", "lock_outputs", "annotate", "write_template", "RunError",
+        "OutputLocked", "RunResult", "DEFAULT_OUTPUT", "frames")
 
 
 def __getattr__(name: str):

@@ -31,14 +31,16 @@ def default_report_path(output: Path) -> Path:
 
 def consolidate(folder: str | os.PathLike, *, year: int | None = None, ignore: Iterable[str] = (),
                 strict: bool = False, roster: Roster | str | os.PathLike | None = None, jobs: int | None = None,
-                outputs: Iterable[str | os.PathLike] = (),
+                outputs: Iterable[str | os.PathLike] = (), feedback: str | os.PathLike | None = None,
                 progress: Callable[[str, int, int], None] | None = None,
                 previous: Iterable[str | os.PathLike] = (), change_threshold: float | Decimal = 30,
                 rulebook: str | None = None) -> RunResult:
     """Read and check every workbook under ``folder``; the run's ``RunResult`` (nothing is written).
 
-    ``outputs`` are the paths the caller will write: they are refused when they would
-    overwrite something that is not ours, and skipped if they lie inside the folder.
+    ``outputs`` are the paths the caller will write (the workbook, then the JSON report),
+    ``feedback`` the folder of annotated copies: before anything is read they are checked
+    against each other and against the inputs (``check_output_paths``), and skipped if
+    they lie inside the folder.
     ``previous``: last year's run (its consolidated workbook, its JSON report or its folder
     of forms), and optionally the year before's: the P rules and ``result.comparison``.
     """
@@ -52,14 +54,61 @@ def consolidate(folder: str | os.PathLike, *, year: int | None = None, ignore: I
         raise RunError(f"找不到文件夹：{folder}")
     _known_rulebook(rulebook)
     targets = [Path(p) for p in outputs]
-    for target in targets[:1]:  # the workbook: never over a workbook we did not write
-        refuse_foreign_output(target)
+    check_output_paths(folder, targets, Path(feedback) if feedback is not None else None)
     options = RunOptions(year=year, ignore=frozenset(ignore), strict=strict, exclude=frozenset(targets),
                          roster=load_roster(roster), jobs=jobs, progress=progress,
                          previous=load_previous(previous, jobs=jobs),
                          change_threshold=Decimal(str(change_threshold)), rulebook=rulebook)
     engine.tune_gc()
     return pipeline.consolidate(folder, options)
+
+
+def check_output_paths(folder: Path, targets: list[Path], feedback: Path | None = None) -> None:
+    """Refuse outputs that would overwrite an input, each other, or a file budget-xls did not write."""
+    for target in targets[:1]:  # the workbook: never over a workbook we did not write
+        refuse_foreign_output(target)
+    seen: dict[str, Path] = {}
+    for target in targets:
+        key = _real(target)
+        if key in seen:
+            raise RunError(f"两个输出使用了同一个位置：{target}，请分别指定（-o 与 --report-json）")
+        seen[key] = target
+        if target.is_dir():
+            raise RunError(f"输出位置是一个文件夹：{target}")
+    for target in targets[1:]:  # the JSON report: never over a workbook nor over any file not ours
+        if target.suffix.lower() in WORKBOOK_SUFFIXES:
+            raise RunError(f"JSON 报告的位置 {target} 是工作簿文件名，可能覆盖输入或汇总表，请换一个位置（--report-json）")
+        if target.exists() and not _is_our_report(target):
+            raise RunError(f"JSON 报告的位置 {target} 已有文件且不是本工具生成的报告，为避免覆盖请换一个位置（--report-json）")
+    if feedback is not None:
+        fb = _real(feedback)
+        if fb == _real(folder):
+            raise RunError(f"审核意见文件夹不能是输入文件夹本身：{feedback}，请换一个文件夹（--feedback）")
+        if feedback.exists() and not feedback.is_dir():
+            raise RunError(f"审核意见文件夹的位置已有同名文件：{feedback}")
+        for target in targets:
+            if _real(target).startswith(fb.rstrip(os.sep) + os.sep):
+                raise RunError(f"输出文件 {target} 位于审核意见文件夹 {feedback} 中，请分开存放")
+
+
+def _real(path: Path) -> str:
+    return os.path.realpath(os.path.abspath(path))
+
+
+def _is_our_report(path: Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(256)
+    except OSError:
+        return False
+    return head.startswith(b'{\n "tool": "budget-xls"') or head.startswith(b'{"tool": "budget-xls"')
+
+
+def lock_outputs(output: str | os.PathLike = DEFAULT_OUTPUT):
+    """The run's lock beside ``output`` (a context manager; ``.notes`` says when a stale one was taken over)."""
+    from budget_xls.outputs.atomic import RunLock
+
+    return RunLock(Path(output))
 
 
 def check(paths: Iterable[str | os.PathLike], *, year: int | None = None, ignore: Iterable[str] = (),
@@ -74,12 +123,17 @@ def check(paths: Iterable[str | os.PathLike], *, year: int | None = None, ignore
 
 
 def write_outputs(result: RunResult, output: str | os.PathLike = DEFAULT_OUTPUT,
-                  report_json: str | os.PathLike | None = None) -> list[Path]:
-    """Write the consolidated workbook and the JSON report (as one set); their paths."""
+                  report_json: str | os.PathLike | None = None, feedback: str | os.PathLike | None = None,
+                  annotated: list | None = None) -> list[Path]:
+    """Write the consolidated workbook, its JSON report and (with ``feedback``) the annotated
+    copies as one set: all are written to temporary files and moved into place only when
+    every one is complete; on failure none is changed. Returns the paths written;
+    ``annotated`` (a list), when given, receives the record of every copy."""
     from budget_xls.outputs import write_outputs as write
 
     output = Path(output)
-    return write(result, output, Path(report_json) if report_json else default_report_path(output))
+    return write(result, output, Path(report_json) if report_json else default_report_path(output),
+                 Path(feedback) if feedback is not None else None, annotated)
 
 
 def annotate(result: RunResult, out_dir: str | os.PathLike) -> list:
@@ -179,4 +233,4 @@ def frames(source):
 
 
 __all__ = ["DEFAULT_OUTPUT", "OutputLocked", "RunError", "RunResult", "annotate", "check", "consolidate", "frames",
-           "write_outputs", "write_template"]
+           "lock_outputs", "write_outputs", "write_template"]

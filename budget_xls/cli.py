@@ -1,6 +1,7 @@
 """Command-line interface: wires options to library functions, nothing more.
 
-Exit codes: 0 no errors; 1 errors found (outputs written); 2 could not run.
+Exit codes: 0 no errors; 1 errors found (outputs written); 2 could not run (outputs untouched);
+130 interrupted by Ctrl+C, 143 by SIGTERM (outputs untouched, workers stopped).
 """
 
 from __future__ import annotations
@@ -19,6 +20,27 @@ _speak_chinese()
 from budget_xls.rulebooks import PRESETS
 
 DEFAULT_OUTPUT = Path("output") / "绩效目标汇总.xlsx"  # as budget_xls.api.DEFAULT_OUTPUT (not imported: start-up)
+
+
+EXIT_SIGINT = 130  # 128 + SIGINT, as shells report it
+EXIT_SIGTERM = 143  # 128 + SIGTERM
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived: unwinds like Ctrl+C, so every temporary file and worker is cleaned up."""
+
+
+def _on_sigterm(signum, frame) -> None:
+    raise Terminated()
+
+
+def _install_signals() -> None:
+    import signal
+
+    try:
+        signal.signal(signal.SIGTERM, _on_sigterm)
+    except (ValueError, OSError, AttributeError):  # not the main thread, or no such signal here
+        pass
 
 
 class Fatal(click.ClickException):
@@ -82,9 +104,15 @@ class _ChineseHelp(click.Group):
         except click.ClickException as exc:
             exc.show()
             sys.exit(exc.exit_code)
-        except click.exceptions.Abort:
-            click.echo("已中止。", err=True)
-            sys.exit(1)
+        except click.exceptions.Abort:  # Ctrl+C (click turns KeyboardInterrupt into Abort)
+            click.echo("已中止（Ctrl+C）：未写入任何输出，已有的输出保持原样。", err=True)
+            sys.exit(EXIT_SIGINT)
+        except KeyboardInterrupt:
+            click.echo("已中止（Ctrl+C）：未写入任何输出，已有的输出保持原样。", err=True)
+            sys.exit(EXIT_SIGINT)
+        except Terminated:
+            click.echo("已被终止（SIGTERM）：未写入任何输出，已有的输出保持原样。", err=True)
+            sys.exit(EXIT_SIGTERM)
 
 
 def _zh_punctuation(message: str) -> str:
@@ -126,6 +154,7 @@ def run() -> None:
     2,000 sheets, after every output was already written and closed. The streams are
     flushed here; an uncaught exception still ends the normal way, with its traceback.
     """
+    _install_signals()
     try:
         main()
         code = 0
@@ -166,7 +195,9 @@ def template(output: Path, year: int, projects: int) -> None:
     except (api.OutputLocked, api.RunError) as exc:
         raise Fatal(str(exc)) from exc
     except OSError as exc:
-        raise Fatal(f"无法写入模板文件 {output}：{exc.strerror or exc}") from exc
+        from budget_xls.guards import os_reason
+
+        raise Fatal(f"无法写入模板文件 {output}：{os_reason(exc)}") from exc
     click.echo(f"已生成 {year} 年度申报模板（{projects} 张项目表）：{path}")
 
 
@@ -203,30 +234,37 @@ def consolidate(folder: Path, output: Path | None, report_json: Path | None, yea
     """读取文件夹下所有退回的工作簿，检查并汇总为一个部门汇总工作簿和 JSON 报告。"""
     from budget_xls import api
     from budget_xls.console import summary_lines
+    from budget_xls.guards import os_reason
+    from budget_xls.outputs.annotate import FeedbackError
 
     output = output or DEFAULT_OUTPUT
     report_json = report_json or api.default_report_path(output)
     codes = _codes(ignore)
     bar = _ProgressBar() if not quiet and _stderr_is_tty() else None
+    annotated: list = []
     try:
-        result = api.consolidate(folder, year=year, ignore=codes, strict=strict, roster=roster_file, jobs=jobs,
-                                 outputs=(output, report_json), progress=bar, previous=previous,
-                                 change_threshold=change_threshold, rulebook=rulebook)
-        if bar is not None:
-            bar.writing()
-        api.write_outputs(result, output, report_json)
+        with api.lock_outputs(output) as lock:
+            for note in lock.notes:
+                click.echo(f"注意：{note}", err=True)
+            result = api.consolidate(folder, year=year, ignore=codes, strict=strict, roster=roster_file, jobs=jobs,
+                                     outputs=(output, report_json), feedback=feedback_dir, progress=bar,
+                                     previous=previous, change_threshold=change_threshold, rulebook=rulebook)
+            if bar is not None:
+                bar.writing()
+            api.write_outputs(result, output, report_json, feedback=feedback_dir, annotated=annotated)
     except (api.RunError, api.OutputLocked) as exc:
         raise Fatal(str(exc)) from exc
+    except FeedbackError as exc:
+        raise Fatal(str(exc)) from exc
     except OSError as exc:
-        raise Fatal(f"无法写入输出文件：{exc.filename or output}（{exc.strerror or exc}）") from exc
+        raise Fatal(f"无法写入输出文件：{exc.filename or output}（{os_reason(exc)}）") from exc
     finally:
         if bar is not None:
             bar.close()
-    annotated = _feedback(result, feedback_dir)
     if not quiet:
         for line in summary_lines(result, output, report_json):
             click.echo(line)
-        _feedback_summary(annotated, feedback_dir)
+    _feedback_summary(annotated, feedback_dir, quiet)
     sys.exit(result.exit_code)
 
 
@@ -269,14 +307,17 @@ def _feedback(result, out_dir: Path | None) -> list:
     except FeedbackError as exc:
         raise Fatal(str(exc)) from exc
     except OSError as exc:
-        raise Fatal(f"无法写入审核意见副本：{exc.filename or out_dir}（{exc.strerror or exc}）") from exc
+        from budget_xls.guards import os_reason
+
+        raise Fatal(f"无法写入审核意见副本：{exc.filename or out_dir}（{os_reason(exc)}）") from exc
 
 
-def _feedback_summary(annotated: list, out_dir: Path | None) -> None:
+def _feedback_summary(annotated: list, out_dir: Path | None, quiet: bool = False) -> None:
     if out_dir is None:
         return
     written = [a for a in annotated if a.target is not None]
-    click.echo(f"审核意见副本：{len(written)} 个，位于 {out_dir}")
+    if not quiet:
+        click.echo(f"审核意见副本：{len(written)} 个，位于 {out_dir}")
     for a in annotated:
         if a.target is None:
             click.echo(f"未生成 {a.file} 的审核意见副本：{a.note}", err=True)

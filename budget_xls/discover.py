@@ -7,9 +7,12 @@ manifest accounts for everything in the inbox.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
+
+from budget_xls.textnorm import readable_name
 
 WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods", ".xlsb", ".et"})
 OUTPUT_MARK = b"budget-xls output"
@@ -21,6 +24,7 @@ class Found:
     rel: str  # relative to the folder, '/' separators
     skip: str | None = None  # reason, when the path is not to be read
     is_file: bool = True
+    annotated: bool = False  # an annotated copy of ours, sent back: read, with a warning (R08)
 
 
 def discover(folder: Path, exclude: frozenset[Path] = frozenset()) -> list[Found]:
@@ -31,6 +35,23 @@ def discover(folder: Path, exclude: frozenset[Path] = frozenset()) -> list[Found
     excluded = {_real(p) for p in exclude}
     _walk(folder, folder, out, seen_dirs, excluded, _real(folder))
     out.sort(key=lambda f: f.rel)
+    return _unique_rels(out)
+
+
+def _unique_rels(found: list[Found]) -> list[Found]:
+    """Two odd names that read the same (GBK bytes and the same name in UTF-8) stay two entries."""
+    seen: set[str] = {f.rel for f in found}
+    if len(seen) == len(found):
+        return found
+    out, taken = [], set()
+    for f in found:
+        rel, n = f.rel, 1
+        while rel in taken or (rel != f.rel and rel in seen):
+            n += 1
+            stem, dot, ext = f.rel.rpartition(".")
+            rel = f"{stem}（{n}）.{ext}" if dot and "/" not in ext else f"{f.rel}（{n}）"
+        taken.add(rel)
+        out.append(f if rel == f.rel else Found(f.path, rel, f.skip, f.is_file, f.annotated))
     return out
 
 
@@ -83,7 +104,9 @@ def _walk(root: Path, folder: Path, out: list[Found], seen: set, excluded: set[s
             else:
                 out.append(Found(path, rel, "不是普通文件，已跳过", is_file=False))
             continue
-        out.append(Found(path, rel, _skip_reason(path, name, excluded)))
+        kind = output_kind(path) if path.suffix.lower() in (".xlsx", ".xlsm") else None
+        skip = _skip_reason(path, name, excluded, kind)
+        out.append(Found(path, rel, skip, annotated=skip is None and kind == "annotated"))
 
 
 def _symlinked_dir_reason(path: Path, seen: set, real_root: str) -> str | None:
@@ -117,13 +140,19 @@ def _is_ancestor(path: Path) -> bool:
 
 
 def _rel(root: Path, path: Path) -> str:
+    """The path as the run names it: relative, '/'-separated, readable (``textnorm.readable_name``).
+
+    The real path (``Found.path``) keeps the bytes the file system holds; ``rel`` is what
+    the outputs list, so a name with GBK bytes or control characters cannot break them.
+    """
     try:
-        return path.relative_to(root).as_posix()
+        rel = path.relative_to(root).as_posix()
     except ValueError:
-        return path.as_posix()
+        rel = path.as_posix()
+    return readable_name(rel)
 
 
-def _skip_reason(path: Path, name: str, excluded: set[str]) -> str | None:
+def _skip_reason(path: Path, name: str, excluded: set[str], kind: str | None = None) -> str | None:
     if name.startswith("~$") or name.startswith(".~lock"):
         return "Office 临时锁定文件，已跳过"
     suffix = path.suffix.lower()
@@ -131,25 +160,49 @@ def _skip_reason(path: Path, name: str, excluded: set[str]) -> str | None:
         return "不是工作簿文件，已跳过"
     if _real(path) in excluded:
         return "本工具的输出文件，已跳过"
-    if suffix in (".xlsx", ".xlsm") and is_our_output(path):
-        return "本工具生成的文件（汇总表或审核意见副本），已跳过"
+    if kind == "consolidated":
+        return "本工具生成的汇总表，已跳过"
     return None
 
 
+CONSOLIDATED_SHEETS = frozenset({"汇总", "项目清单", "错误报告", "文件清单"})
+REVIEW_SHEET = "审核意见"
+ANNOTATED_MARK = b"budget-xls annotated copy"
+_MARK_PROPERTY = re.compile(rb'name="budget-xls"[^>]*>\s*<vt:lpwstr>([^<]*)</vt:lpwstr>')
+_SHEET_NAME = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"')
+
+
 def is_our_output(path: Path) -> bool:
-    """Our outputs carry a custom document property; check it without parsing the workbook."""
+    """A consolidated workbook this tool wrote (never read as an input, never overwritten blindly)."""
+    return output_kind(path) == "consolidated"
+
+
+def output_kind(path: Path) -> str | None:
+    """"consolidated", "annotated" (a copy sent back for correction), or None for anything else.
+
+    Exact: the custom property ``budget-xls`` must hold our value, and the workbook must have
+    the structure we write (汇总/项目清单/错误报告/文件清单; 审核意见 first for a copy). A file
+    that merely carries a similar property is an ordinary workbook.
+    """
     import zipfile
 
     try:
         with zipfile.ZipFile(path) as zf:
             info = zf.getinfo("docProps/custom.xml")
-            if info.file_size > 64 * 1024:
-                return False
-            return OUTPUT_MARK in zf.read(info)
-    except (KeyError, OSError, zipfile.BadZipFile, ValueError, RuntimeError):
-        return False
-    except Exception:
-        return False
+            book = zf.getinfo("xl/workbook.xml")
+            if info.file_size > 64 * 1024 or book.file_size > 1024 * 1024:
+                return None
+            mark = _MARK_PROPERTY.search(zf.read(info))
+            if mark is None or mark.group(1) not in (OUTPUT_MARK, ANNOTATED_MARK):
+                return None
+            sheets = [n.decode("utf-8", "replace") for n in _SHEET_NAME.findall(zf.read(book))]
+    except Exception:  # not a zip, no such part, a damaged file: not ours
+        return None
+    if mark.group(1) == OUTPUT_MARK and CONSOLIDATED_SHEETS <= set(sheets):
+        return "consolidated"
+    if sheets and sheets[0] == REVIEW_SHEET:
+        return "annotated"
+    return None
 
 
 def file_stat(path: Path) -> os.stat_result | None:

@@ -81,8 +81,9 @@ def tune_gc() -> None:
 # ---------------------------------------------------------------- worker side
 
 
-def _worker_main(conn: Connection, memory: int | None) -> None:
-    """Serve paths until the parent closes the pipe or sends None."""
+def _worker_main(conn: Connection, memory: int | None, parent: int | None = None) -> None:
+    """Serve paths until the parent closes the pipe or sends None (or dies)."""
+    _die_with_parent(parent)
     _cap_memory(memory)
     _quiet_stderr()
     while True:
@@ -107,16 +108,40 @@ def _worker_main(conn: Connection, memory: int | None) -> None:
             return
 
 
+def _die_with_parent(parent: int | None) -> None:
+    """A worker never outlives the run that started it.
+
+    Signals are the parent's business (it stops the workers and cleans up): Ctrl+C in a
+    terminal reaches the whole process group, so the worker ignores it; SIGTERM is back to
+    its default. When the parent dies without a word (SIGKILL), Linux sends the worker
+    SIGKILL (PR_SET_PDEATHSIG); if the parent already died before that was set, it leaves.
+    """
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if parent is not None and os.getppid() != parent:
+        os._exit(0)
+
+
 def _quiet_stderr() -> None:
     """A native reader dying prints a panic and a backtrace; the report says what happened, in Chinese.
 
     Set BUDGET_XLS_WORKER_STDERR=1 to see the workers' own output when debugging.
     """
-    if os.environ.get("BUDGET_XLS_WORKER_STDERR"):
-        return
     try:
         fd = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(fd, 2)
+        os.dup2(fd, 1)  # never hold the caller's stdout: `budget-xls … | tee` ends when the run does
+        if not os.environ.get("BUDGET_XLS_WORKER_STDERR"):
+            os.dup2(fd, 2)
         os.close(fd)
     except OSError:
         pass
@@ -141,7 +166,7 @@ def _cap_memory(memory: int | None) -> None:
 class _Worker:
     def __init__(self, ctx, memory: int | None) -> None:
         self.conn, child = ctx.Pipe(duplex=True)
-        self.proc = ctx.Process(target=_worker_main, args=(child, memory), daemon=True)
+        self.proc = ctx.Process(target=_worker_main, args=(child, memory, os.getpid()), daemon=True)
         self.proc.start()
         child.close()
         # Tasks sent and not yet answered, in order: the worker is busy with the first (whose
@@ -191,9 +216,12 @@ class _Pool:
         self.workers = [_Worker(self.ctx, self.memory) for _ in range(self.size)]
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, exc_type, *exc) -> None:
         for w in self.workers:
-            w.stop()
+            if exc_type is None:
+                w.stop()
+            else:  # an interrupt or an error: no file is worth waiting for
+                w.kill()
 
     def run(self, tasks: Sequence[Task], progress: Progress | None, check=None) -> list:
         results: list = [None] * len(tasks)

@@ -17,7 +17,8 @@ class Grid:
     merged: list[tuple[int, int, int, int]]  # r0, c0, r1, c1 (inclusive)
     max_row: int = -1
     max_col: int = -1
-    uncached_formulas: frozenset[tuple[int, int]] = frozenset()
+    uncached_formulas: frozenset[tuple[int, int]] = frozenset()  # also the cells holding an Excel error
+    errors: dict[tuple[int, int], str] | None = None  # cells whose cached value is an Excel error: "#REF!"
     _merge_owner: dict[tuple[int, int], tuple[int, int]] | None = None
     _merge_box: dict[tuple[int, int], tuple[int, int, int, int]] | None = None
 

@@ -57,7 +57,32 @@ def reader_failed(exc: BaseException, kind: str = "") -> str:
 
 
 def cannot_open(exc: OSError) -> str:
-    return f"无法打开文件：{exc.strerror or exc}"
+    return f"无法打开文件：{os_reason(exc)}"
+
+
+# ---------------------------------------------------------------- what the operating system said
+
+_OS_REASONS = {
+    "EACCES": "没有访问权限", "EPERM": "操作不被允许（没有权限）", "ENOENT": "文件或文件夹不存在",
+    "ENOSPC": "磁盘空间不足", "EDQUOT": "超出磁盘配额", "EROFS": "所在磁盘为只读",
+    "ENAMETOOLONG": "文件名过长", "EISDIR": "这是一个文件夹", "ENOTDIR": "路径中有一段不是文件夹",
+    "EBUSY": "文件正被占用", "ETXTBSY": "文件正被占用", "EEXIST": "文件已存在", "EIO": "磁盘读写错误",
+    "EMFILE": "打开的文件过多", "ENFILE": "打开的文件过多", "EXDEV": "不能跨磁盘移动",
+    "ELOOP": "符号链接循环", "EINVAL": "文件名或参数无效", "ENOTEMPTY": "文件夹不是空的",
+    "ESTALE": "网络共享上的文件已失效", "ETIMEDOUT": "网络共享超时", "EFBIG": "文件过大",
+}
+
+
+def os_reason(exc: BaseException) -> str:
+    """An OSError in Chinese ("磁盘空间不足"); the system's own words in brackets for the rarer ones."""
+    import errno as _errno
+
+    code = getattr(exc, "errno", None)
+    name = _errno.errorcode.get(code, "") if isinstance(code, int) else ""
+    if name in _OS_REASONS:
+        return _OS_REASONS[name]
+    detail = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+    return f"系统错误（{detail}）"
 
 
 # ---------------------------------------------------------------- sizes (limits.py)

@@ -130,6 +130,8 @@ class ProjectForm:
     vintage: str = "shanghai"  # template | shanghai (the official 申报表) | other (another publisher's form)
     cost_level: bool = False  # the table has 成本指标 as a 一级 (经济/社会/生态环境成本指标) before 2025
     position: int | None = None  # the form's place on its sheet when several share it (1, 2, …)
+    # Table cells (A1, what, "#REF!") whose cached value is an Excel error: read as missing, reported by R09.
+    excel_errors: list[tuple[str, str, str]] = field(default_factory=list)
 
     def get(self, key: str) -> Field:
         return self.fields.get(key, MISSING)
@@ -215,6 +217,7 @@ class FileRecord:
     year: int | None = None
     template_version: str | None = None  # the stamp (defined name 模板版本), when there is one
     duplicate_of: str | None = None  # X03: the earlier file with the same bytes
+    annotated_copy: bool = False  # R08: one of our annotated copies, sent back (read like any workbook)
 
 
 # ---------------------------------------------------------------- run records

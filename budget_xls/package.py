@@ -36,6 +36,8 @@ class PackageMeta:
     # sheet → {(row, col): decimals} of number cells shown as a percentage (a rate typed as 95%)
     percent: dict[str, dict[tuple[int, int], int]] = field(default_factory=dict)
     refused: str | None = None  # a reason not to hand the file to calamine at all
+    # sheet → {(row, col): "#REF!"}: cells whose cached value is an Excel error (calamine gives "")
+    errors: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)
 
 
 def scan_package(data: bytes) -> PackageMeta:
@@ -72,6 +74,8 @@ def scan_package(data: bytes) -> PackageMeta:
                     return meta
                 if b"<f" in sheet_xml:
                     meta.uncached[name] = _uncached_formulas(sheet_xml)
+                if b't="e"' in sheet_xml:
+                    meta.errors[name] = _error_cells(sheet_xml)
                 if percent_styles:
                     cells = _percent_cells(sheet_xml, percent_styles)
                     if cells:
@@ -206,6 +210,20 @@ _CELLXFS = re.compile(rb"<cellXfs\b[^>]*>(.*?)</cellXfs>", re.S)
 _XF = re.compile(rb"<xf\b([^>]*?)/?>")
 _XF_FMT = re.compile(rb'numFmtId="(\d+)"')
 _QUOTED = re.compile(r'"[^"]*"|\\.')
+
+
+_ERROR_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"[^>]*?\st="e"[^>]*>(.*?)</c>', re.S)
+_ERROR_VALUE = re.compile(rb"<v>(#[^<]{1,16})</v>")
+
+
+def _error_cells(data: bytes) -> dict[tuple[int, int], str]:
+    """Cells stored with type "e": a formula whose cached result is #REF!, #DIV/0!, #N/A …"""
+    out = {}
+    for m in _ERROR_CELL.finditer(data):
+        value = _ERROR_VALUE.search(m.group(3))
+        if value:
+            out[(int(m.group(2)) - 1, _col_index(m.group(1).decode()))] = value.group(1).decode("ascii", "replace")
+    return out
 
 
 def _percent_decimals(code: str) -> int | None:

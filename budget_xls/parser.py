@@ -360,7 +360,21 @@ def parse_block(book: WorkbookData, grid: Grid, index: SheetIndex, file: str, bl
     _budget(form, scope)
     form.labels = scope.found_labels(form)
     form.vintage = _vintage(form, scope)
+    if grid.errors:
+        _excel_errors(form, grid)
     return form
+
+
+def _excel_errors(form: ProjectForm, grid: Grid) -> None:
+    """Table cells holding an Excel error (#REF! …) leave ``form.uncached`` (R03) for ``form.excel_errors`` (R09)."""
+    shown = {a1(*pos): text for pos, text in grid.errors.items()}
+    kept = []
+    for cell, what in form.uncached:
+        if cell in shown:
+            form.excel_errors.append((cell, what, shown[cell]))
+        else:
+            kept.append((cell, what))
+    form.uncached = kept
 
 
 def _vintage(form: ProjectForm, scope: _Scope) -> str:
@@ -481,7 +495,8 @@ def _at(grid: Grid, kind: str, pos: tuple[int, int]) -> Field:
 def _make_field(grid: Grid, kind: str, value: Any, pos: tuple[int, int] | None, wan: bool = False) -> Field:
     cell = a1(*pos) if pos else None
     if pos and pos in grid.uncached_formulas:
-        return Field(raw=None, value=None, cell=cell, error="uncached")
+        excel = grid.errors.get(pos) if grid.errors else None
+        return Field(raw=None, value=None, cell=cell, error=f"excel:{excel}" if excel else "uncached")
     if value is None or (isinstance(value, str) and (not value.strip()
                                                       or kind == ft.MONEY and value.strip() in NONE_MARKS)):
         return Field(raw=None, value=None, cell=cell)  # a dash in a money cell is as blank as an empty cell

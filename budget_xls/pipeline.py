@@ -95,8 +95,13 @@ def read_found(found: list[Found], options: RunOptions) -> list[FileResult]:
     for rel in skipped:
         tick(rel)
     tasks = [engine.Task(f.path, f.rel) for f in found if not f.skip]
-    read = iter(engine.run_tasks(tasks, jobs=options.jobs, progress=tick, check=(options.year, options.ignore, options.rulebook)))
-    return [skipped[f.rel] if f.skip else next(read) for f in found]
+    read = iter(engine.run_tasks(tasks, jobs=options.jobs, progress=tick,
+                                 check=(options.year, options.ignore, options.rulebook)))
+    out = [skipped[f.rel] if f.skip else next(read) for f in found]
+    for f, r in zip(found, out):
+        if f.annotated:
+            r.record.annotated_copy = True
+    return out
 
 
 def _skipped(found: Found) -> FileResult:

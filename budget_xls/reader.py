@@ -70,7 +70,13 @@ def read_workbook(path: str | Path, data: bytes | None = None) -> WorkbookData:
     sheets: list[Grid] = []
     try:
         for name in wb.sheet_names:
-            sheets.append(_read_sheet(wb, name, meta.uncached.get(name, frozenset()), meta.percent.get(name)))
+            errors = meta.errors.get(name)
+            uncached = meta.uncached.get(name, frozenset())
+            if errors:  # an error value is no value: read as missing everywhere, reported by R09
+                uncached = uncached | frozenset(errors)
+            grid = _read_sheet(wb, name, uncached, meta.percent.get(name))
+            grid.errors = errors or None
+            sheets.append(grid)
     except ReadError:
         raise
     except (KeyboardInterrupt, SystemExit):

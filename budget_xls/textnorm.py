@@ -66,6 +66,65 @@ def squash(text: str | None) -> str:
     return _WS.sub("", nfkc(text)) if text else ""
 
 
+# Brackets NFKC leaves apart: 【】〔〕〖〗［］ and the full-width ones all compare as ( ).
+_BRACKETS = str.maketrans({"【": "(", "〔": "(", "〖": "(", "[": "(", "{": "(", "〈": "(", "《": "(",
+                           "】": ")", "〕": ")", "〗": ")", "]": ")", "}": ")", "〉": ")", "》": ")"})
+
+
+@lru_cache(maxsize=16384)
+def text_key(text: str | None) -> str:
+    """The one key every comparison of names uses (X01, the roster, 汇总's unit grouping).
+
+    Width unified (NFKC: ＡＢＣ（２０２２） → ABC(2022)), every whitespace removed, and
+    every kind of bracket read as round ones: ``"ABC【2022】"`` and ``"ＡＢＣ (2022)"`` are equal.
+    """
+    return _WS.sub("", nfkc(text)).translate(_BRACKETS) if text else ""
+
+
+# ---------------------------------------------------------------- file names as data
+
+# C0 controls, DEL and C1 controls: invalid in XML (C0) or invisible and dangerous on a terminal.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_SURROGATE = re.compile(r"[\udc80-\udcff]")
+
+
+def is_plain_name(text: str) -> bool:
+    """True when a path (as the OS gave it) is valid Unicode text without control characters."""
+    return not (_CONTROL.search(text) or _SURROGATE.search(text))
+
+
+def readable_name(text: str) -> str:
+    """A path as the OS gave it → text that can be shown, written to XML and JSON, and printed.
+
+    Bytes that are not UTF-8 (``os.fsdecode`` keeps them as lone surrogates) are read as
+    GB18030, what Windows and zip attachments from it use; when even that fails, each
+    byte is shown as ``\\xNN``. Control characters become their visible pictures (␁ ␛ ␡),
+    so a name can neither corrupt the XML nor drive the terminal.
+    """
+    if is_plain_name(text):
+        return text
+    if _SURROGATE.search(text):  # each folder and file name on its own: one odd name spoils no other
+        text = "/".join(_decoded(part) if _SURROGATE.search(part) else part for part in text.split("/"))
+    return _CONTROL.sub(_picture, text)
+
+
+def _decoded(part: str) -> str:
+    raw = part.encode("utf-8", "surrogateescape")
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "backslashreplace")
+
+
+def _picture(match: re.Match) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)
+    if code == 0x7F:
+        return "\u2421"
+    return f"\\x{code:02x}"
+
+
 # ---------------------------------------------------------------- amounts
 
 _AMOUNT_TEXT = re.compile(r"^[¥]?([+-]?)[¥]?(\d{1,3}(?:,\d{3})+|\d+)(\.\d*)?(?:元)?$")

@@ -18,7 +18,8 @@ from tests.fixtures import template_book
 def our_output(path: Path) -> Path:
     wb = xlsxwriter.Workbook(str(path))
     wb.set_custom_property("budget-xls", OUTPUT_MARK.decode())
-    wb.add_worksheet("汇总")
+    for name in ("汇总", "项目清单", "错误报告", "文件清单"):  # the marker and our structure
+        wb.add_worksheet(name)
     wb.close()
     return path
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from budget_xls.discover import is_our_output
+from budget_xls.discover import output_kind
 from budget_xls.outputs.annotate import FILL, REVIEW_SHEET, annotate, comment_text
 from budget_xls.model import Finding
 from budget_xls.pipeline import RunOptions, check_paths, consolidate
@@ -67,7 +67,7 @@ def test_copy_marks_every_located_finding_and_keeps_the_original(annotated_run):
     for rel in files_with_findings:
         own = [f for f in report["findings"] if f["file"] == rel]
         copy = feedback / Path(rel).with_suffix(".xlsx")
-        assert is_our_output(copy)
+        assert output_kind(copy) == "annotated"
         wb = openpyxl.load_workbook(copy)
         assert wb.sheetnames[0] == REVIEW_SHEET and wb.active.title == REVIEW_SHEET
         for f in own:
@@ -108,14 +108,21 @@ def test_copy_preserves_values_merges_validations_formats_and_names(annotated_ru
     assert checked >= 2
 
 
-def test_a_later_consolidate_skips_the_annotated_copies(annotated_run, tmp_path, run_cli):
+def test_annotated_copies_in_the_inbox_are_read_with_r06_never_skipped_silently(annotated_run, tmp_path, run_cli):
+    """A copy is what a sub-unit may correct and send back: it is read (R08 says it is a copy),
+    and a copy beside its original is the same project twice (X01 names both), never a silent pick."""
     inbox, _, feedback, _, _ = annotated_run
     shutil.copytree(feedback, inbox / "审核意见")
     result = run_cli("consolidate", inbox, "-o", tmp_path / "again" / "汇总.xlsx")
     report = load_report(tmp_path / "again" / "汇总.json")
     copies = [f for f in report["files"] if f["file"].startswith("审核意见/")]
-    assert copies and all(f["status"] == "skipped" for f in copies)
-    assert len(report["projects"]) == 6, result.output
+    assert copies and all(f["status"] == "ok" for f in copies)
+    assert sorted(f["file"] for f in report["findings"] if f["code"] == "R08") == sorted(f["file"] for f in copies)
+    copied = sum(f["projects"] for f in copies)
+    assert len(report["projects"]) == 6 + copied, result.output
+    x01 = {f["file"] for f in report["findings"] if f["code"] == "X01"}
+    assert {f["file"] for f in copies} <= x01
+    assert not [f for f in report["files"] if f["file"] == "汇总.xlsx"]
 
 
 @needs_soffice
@@ -180,7 +187,7 @@ def test_xls_input_becomes_an_xlsx_copy_rebuilt_from_its_values(tmp_path, run_cl
     assert result.exit_code == 1, result.output
     assert digests(tmp_path / "inbox") == before
     copy = feedback / "二级单位" / "组织科.xlsx"
-    assert copy.exists() and is_our_output(copy)
+    assert copy.exists() and output_kind(copy) == "annotated"
     original = read_workbook(xls)
     wb = openpyxl.load_workbook(copy)
     assert "未保留原文件的格式" in wb[REVIEW_SHEET]["A3"].value

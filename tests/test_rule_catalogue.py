@@ -147,6 +147,47 @@ def r07_quiet():
     return _run(d)
 
 
+def excel_error_book(error: str = "#REF!") -> Path:
+    """A clean form whose 项目资金总额 cell holds a formula whose cached value is an Excel error,
+    as Excel/WPS/LibreOffice save it after the rows it summed were deleted."""
+    import re
+
+    from budget_xls import fields as ft
+    from budget_xls.model import a1
+    from tests.test_hostile import edit_zip, project_part
+
+    src = _book(_tmp() / "src.xlsx", clean_spec())
+    ref = a1(*next(spec.cell for spec in ft.table() if spec.key == "total")).encode()
+    part = project_part(src)
+    cell = b'<c r="%s" t="e"><f>SUM(#REF!)</f><v>%s</v></c>' % (ref, error.encode())
+
+    def edit(name, data):
+        if name != part:
+            return data
+        pattern = rb'<c r="%s"(?:[^>]*/>|[^>]*>.*?</c>)' % ref
+        assert re.search(pattern, data, re.S)
+        return re.sub(pattern, lambda m: cell, data, count=1, flags=re.S)
+
+    return edit_zip(src, src.with_name("a.xlsx"), edit)
+
+
+def r09_fire():
+    return read_and_check(excel_error_book())
+
+
+def r08_fire():
+    """A sub-unit corrected its annotated copy and sent the copy back."""
+    from budget_xls.api import annotate, check as check_files
+
+    src = _tmp()
+    _book(src / "组织科.xlsx", _named("项目1", supervisor=None))
+    fb = _tmp()
+    annotate(check_files([src / "组织科.xlsx"], jobs=1), fb)
+    inbox = _tmp()
+    shutil.copy(fb / "组织科.xlsx", inbox / "组织科.xlsx")
+    return _run(inbox)
+
+
 def x01_fire():
     d = _tmp()
     _book(d / "a.xlsx", clean_spec())
@@ -219,6 +260,8 @@ CASES: dict[str, tuple[Case, Case]] = {
     "R05": (r05_fire, r01_quiet),
     "R06": (r06_fire, r01_quiet),
     "R07": (r07_fire, r07_quiet),
+    "R08": (r08_fire, x01_quiet),
+    "R09": (r09_fire, lambda: read_and_check(_book(_tmp() / "a.xlsx", clean_spec()))),
     "S01": (lambda: check(fields=dict(supervisor=None)), CLEAN),
     "S02": (lambda: check(fields=dict(category="常规项目")), CLEAN),
     "S03": (lambda: check(fields=dict(total="约380万")), lambda: check(fields=dict(total="622,000.00"))),

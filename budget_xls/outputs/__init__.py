@@ -12,15 +12,24 @@ from budget_xls.model import RunResult
 from budget_xls.outputs.atomic import OutputLocked, OutputSet
 
 
-def write_outputs(result: RunResult, workbook: Path, report_json: Path) -> list[Path]:
-    """Write the consolidated workbook and the JSON report together; OutputLocked/OSError on failure
-    (then neither target is touched)."""
+def write_outputs(result: RunResult, workbook: Path, report_json: Path, feedback_dir: Path | None = None,
+                  annotated: list | None = None) -> list[Path]:
+    """Write the consolidated workbook, the JSON report and (with ``feedback_dir``) the annotated
+    copies as one set; OutputLocked/FeedbackError on failure (then no target is touched).
+
+    ``annotated``, when given, receives the ``Annotated`` record of every copy.
+    """
+    from budget_xls.outputs.annotate import write_feedback
     from budget_xls.outputs.report import write_report
     from budget_xls.outputs.workbook import write_workbook
 
     with OutputSet() as outputs:
         write_workbook(result, workbook, outputs)
         write_report(result, report_json, outputs)
+        if feedback_dir is not None:
+            copies = write_feedback(result.files, result.findings, result.sources, feedback_dir, outputs)
+            if annotated is not None:
+                annotated.extend(copies)
         return outputs.commit()
 
 

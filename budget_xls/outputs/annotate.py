@@ -31,10 +31,10 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from budget_xls import __version__, limits
-from budget_xls.discover import OUTPUT_MARK, is_our_output
+from budget_xls.discover import ANNOTATED_MARK, output_kind
 from budget_xls.console import counts_text as _counts
 from budget_xls.model import FileRecord, Finding
-from budget_xls.outputs.atomic import OutputLocked, save
+from budget_xls.outputs.atomic import OutputLocked, OutputSet, save
 from budget_xls.rules import REGISTRY, SEVERITY_CN
 from budget_xls.textwidth import line_count, row_height, widest_line
 
@@ -65,8 +65,17 @@ class Annotated:
 
 
 def write_feedback(files: list[FileRecord], findings: list[Finding], sources: dict[str, Path],
-                   out_dir: Path) -> list[Annotated]:
-    """One annotated copy per input workbook with findings; returns what became of each."""
+                   out_dir: Path, outputs: OutputSet | None = None) -> list[Annotated]:
+    """One annotated copy per input workbook with findings; returns what became of each.
+
+    With ``outputs`` the copies are staged in that set (moved into place with the run's other
+    outputs); without, they are staged in a set of their own, committed when all are written.
+    """
+    if outputs is None:
+        with OutputSet() as own:
+            done = write_feedback(files, findings, sources, out_dir, own)
+            own.commit()
+        return done
     out_dir = Path(out_dir)
     by_file: dict[str, list[Finding]] = {}
     for f in findings:
@@ -81,7 +90,7 @@ def write_feedback(files: list[FileRecord], findings: list[Finding], sources: di
         if r.sha256 and _sha256(source) != r.sha256:
             done.append(Annotated(r.file, None, len(own), note="文件在检查之后被修改，未生成审核意见副本，请重新检查"))
             continue
-        done.append(annotate(source, own, targets[r.file], display_name=r.file))
+        done.append(annotate(source, own, targets[r.file], display_name=r.file, outputs=outputs))
     return done
 
 
@@ -116,11 +125,12 @@ def _refuse_overwrite(source: Path, target: Path) -> None:
             same = False
         if same:
             raise FeedbackError(f"审核意见副本会覆盖输入文件 {source}，请换一个输出文件夹")
-        if not is_our_output(target):
+        if output_kind(target) is None:
             raise FeedbackError(f"输出文件夹中已有同名文件且不是本工具生成的：{target}，为避免覆盖请换一个文件夹")
 
 
-def annotate(source: Path, findings: list[Finding], target: Path, display_name: str | None = None) -> Annotated:
+def annotate(source: Path, findings: list[Finding], target: Path, display_name: str | None = None,
+             outputs: OutputSet | None = None) -> Annotated:
     """Write the annotated copy of one workbook to target (never to source)."""
     import openpyxl
 
@@ -138,7 +148,7 @@ def annotate(source: Path, findings: list[Finding], target: Path, display_name: 
     # openpyxl keeps formulas but not their cached values: have Excel/WPS recompute on open.
     wb.calculation.fullCalcOnLoad = True
     _mark_output(wb)
-    _save(wb, target)
+    _save(wb, target, outputs)
     return Annotated(name, target, len(findings), rebuilt=rebuilt)
 
 
@@ -358,12 +368,15 @@ def _mark_output(wb) -> None:
 
     props = wb.custom_doc_props
     props.props = [p for p in props.props if p.name != PROPERTY_NAME]
-    props.append(StringProperty(name=PROPERTY_NAME, value=OUTPUT_MARK.decode()))
+    props.append(StringProperty(name=PROPERTY_NAME, value=ANNOTATED_MARK.decode()))
 
 
-def _save(wb, target: Path) -> None:
+def _save(wb, target: Path, outputs: OutputSet | None = None) -> None:
     try:
-        save(target, wb.save)
+        if outputs is not None:
+            outputs.stage(target, wb.save)
+        else:
+            save(target, wb.save)
     except PermissionError as exc:
         raise FeedbackError(f"无法写入审核意见副本（可能已在 Excel/WPS 中打开）：{target}") from exc
     except OutputLocked as exc:

@@ -29,7 +29,7 @@ from budget_xls.outputs.registers import (
 )
 from budget_xls.rulebooks import DIMENSIONS, GRADES
 from budget_xls.rules import SEVERITY_CN
-from budget_xls.textnorm import squash
+from budget_xls.textnorm import text_key
 from budget_xls.textwidth import display_width, line_count, row_height
 
 # The five amounts 汇总 totals: the project total and this year's split
@@ -65,7 +65,7 @@ def group_projects(forms: Iterable[ProjectForm], key: str) -> list[Group]:
     for form in forms:
         raw = form.get(key).value
         text = str(raw).strip() if raw is not None else ""
-        k = squash(text)
+        k = text_key(text)
         groups.setdefault(k, []).append(form)
         spellings.setdefault(k, Counter())[text] += 1
     order = sorted(groups, key=lambda k: (k == "", k))

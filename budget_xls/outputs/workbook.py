@@ -45,6 +45,7 @@ from budget_xls.outputs.summary import Summary, group_projects, year_text
 from budget_xls.review import reviews_of
 from budget_xls.rulebooks import DIMENSIONS
 from budget_xls.rules import REGISTRY, SEVERITY_CN, dimension_of
+from budget_xls.textnorm import is_plain_name
 from budget_xls.outputs.style import FIXED_TIME
 
 # Column kind and default cap of a field column of 项目清单, by field kind.
@@ -171,7 +172,12 @@ class _Writer(Registers):
             return shown
         rel = self._rel.get(file)
         if rel is None:
-            rel = self._rel[file] = escape_path(relative_link(self.r.folder / file, self.base))
+            source = self.r.sources.get(file) or self.r.folder / file
+            link = relative_link(source, self.base)
+            # A name with bytes that are not UTF-8 or with control characters has no valid link target.
+            rel = self._rel[file] = escape_path(link) if is_plain_name(link) else ""
+        if not rel:
+            return shown
         return Link(f"external:{rel}#{quote_sheet(sheet)}!{cell}", shown or cell, "打开源文件并定位到该单元格")
 
     # ------------------------------------------------------------ 项目清单

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from budget_xls.model import ProjectForm
 from budget_xls.rules import Hit, RunFacts, rule
+from budget_xls.textnorm import text_key
 
 
 @rule("X01", "error", "项目重复", "项目“{name}”（实施单位：{implementer}）出现在多处：{places}",
       "同一项目只应提交一次；请确认哪一份为准并删除其余。", scope="run")
 def x01_duplicate_project(facts: RunFacts):
     """The same project (实施单位 + 项目名称) appears in two places, in one file or in two.
+
+    Names are compared as ``textnorm.text_key`` sees them: width (ＡＢＣ（２０２２） = ABC(2022)),
+    whitespace and the kind of bracket make no difference.
 
     budget-xls never picks one silently: every place is named, and each gets a finding.
 
@@ -24,7 +28,7 @@ def x01_duplicate_project(facts: RunFacts):
         if not name:
             continue
         unit = form.get("implementer").value or ""
-        key = ("".join(str(unit).split()), "".join(name.split()))
+        key = (text_key(str(unit)), text_key(name))
         groups.setdefault(key, []).append(form)
     for forms in groups.values():
         if len(forms) < 2:

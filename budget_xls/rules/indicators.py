@@ -264,7 +264,7 @@ def i03_incomplete_indicator(form: ProjectForm, ctx: Context):
     Bad: 三级指标 “全区组工干部参训” with the value cell empty.
     Good: “全区组工干部参训率” with “=100%”.
     """
-    uncached = {cell for cell, _ in form.uncached}
+    uncached = {cell for cell, _ in form.uncached} | {cell for cell, _, _ in form.excel_errors}
     for ind in _rows(form, ctx, names=False):
         if ind.name and not ind.raw and ind.cells["value"] not in uncached:
             yield Hit(cell=ind.cells["value"], fields={"what": "缺少年度指标值", "text": ind.name})

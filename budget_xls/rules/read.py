@@ -5,6 +5,7 @@ from __future__ import annotations
 from budget_xls import fields
 from budget_xls.model import FileResult, ProjectForm
 from budget_xls.rules import Context, Hit, RunFacts, rule
+from budget_xls.discover import REVIEW_SHEET
 from budget_xls.vocab import KNOWN_TEMPLATE_VERSIONS
 
 
@@ -159,3 +160,53 @@ def r07_not_a_workbook(result: FileResult):
     advice = ("请解压后把其中的工作簿放入文件夹，再重新汇总" if kind == "压缩包"
               else "请报送单位改交申报表的 Excel 文件")
     yield Hit(value=name, fields={"kind": kind, "advice": advice})
+
+
+@rule("R08", "warning", "文件是审核意见副本",
+      "该文件是本工具生成的审核意见副本（首个工作表为“审核意见”），已按普通工作簿读取并检查",
+      "请确认副本中的问题都已改正；以后请改正原文件后提交，不要提交审核意见副本。", scope="file")
+def r08_annotated_copy(result: FileResult):
+    """The workbook is one of budget-xls's annotated copies (``--feedback``/``--annotate``),
+    sent back by a sub-unit that corrected the copy instead of its original.
+
+    It is read and checked like any workbook (its forms count and are consolidated); only
+    the consolidated workbook itself is skipped as our output.
+
+    Why: a sub-unit that fixes the copy is doing what it was asked; skipping its file
+    silently would lose its projects (and make --roster call it 未提交). The coordinator
+    should still know the file is a copy, with our fills and comments in it.
+
+    Bad: 组织科.xlsx sent back with the 审核意见 sheet still first.
+    Good: the sub-unit's own corrected workbook.
+    """
+    if result.record.annotated_copy and result.record.status != "skipped":
+        yield Hit(sheet=REVIEW_SHEET, cell="A1", fields={})
+
+
+@rule("R09", "error", "单元格显示 Excel 错误值", "“{field}”单元格显示 Excel 错误值 {error}（公式出错），按缺失处理",
+      "请在 Excel/WPS 中检查该单元格的公式（引用的单元格被删除会显示 #REF!，除以 0 会显示 #DIV/0!），改正后重新保存。")
+def r09_excel_error(form: ProjectForm, ctx: Context):
+    """A cell the form needs shows an Excel error (#REF!, #DIV/0!, #N/A, #VALUE! …) instead of a value.
+
+    The value is read as missing (never 0), and this finding takes the place of "为空"
+    (S01) or "值为空": the cell is not empty, its formula is broken.
+
+    Why: a 项目资金总额 of #REF! (a deleted row its formula referred to) looks filled on screen
+    at a glance; calling it empty would send the sub-unit looking for the wrong mistake.
+
+    Bad: 项目资金总额 `=SUM(C7:C9)` after rows were deleted: #REF!.
+    Good: the formula repaired, or the amount typed as a number.
+    """
+    for key, f in form.fields.items():
+        if f.error and f.error.startswith("excel:"):
+            yield Hit(cell=f.cell, value=f.error[6:], fields={"field": fields.display(key), "error": f.error[6:]})
+    if form.budget_total.error and form.budget_total.error.startswith("excel:"):
+        error = form.budget_total.error[6:]
+        yield Hit(cell=form.budget_total.cell, value=error, fields={"field": "年度预算安排合计", "error": error})
+    for line in form.budget_lines:
+        for what, f in (("单价", line.unit_price), ("数量", line.quantity), ("金额", line.amount)):
+            if f.error and f.error.startswith("excel:"):
+                yield Hit(cell=f.cell, value=f.error[6:],
+                          fields={"field": f"年度预算安排第 {line.row + 1} 行{what}", "error": f.error[6:]})
+    for cell, what, error in form.excel_errors:
+        yield Hit(cell=cell, value=error, fields={"field": what, "error": error})

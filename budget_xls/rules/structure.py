@@ -104,11 +104,11 @@ def s03_unreadable_value(form: ProjectForm, ctx: Context):
     Good: 项目资金总额 = 3792000; 计划开始日期 = 2022-01-01.
     """
     for key, f in form.fields.items():
-        if f.error and f.error != "uncached" and not f.error.startswith("nonexistent:"):
+        if f.error and f.error != "uncached" and not f.error.startswith(("nonexistent:", "excel:")):
             yield Hit(cell=f.cell, value=f.raw, fields={"field": fields.display(key), "reason": f.error})
     for line in form.budget_lines:
         for what, f in (("单价", line.unit_price), ("数量", line.quantity), ("金额", line.amount)):
-            if f.error and f.error != "uncached":
+            if f.error and f.error != "uncached" and not f.error.startswith("excel:"):
                 yield Hit(cell=f.cell, value=f.raw,
                           fields={"field": f"年度预算安排第 {line.row + 1} 行{what}", "reason": f.error})
 
