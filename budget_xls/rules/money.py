@@ -172,6 +172,8 @@ def m05_narrative_amounts(form: ProjectForm, ctx: Context):
     Good: 预算总资金62.2万元, of which 32 + 18.2 + 12 万元; form 622,000 元.
     """
     targets = [v for v in (form.amount("annual"), form.amount("total")) if v is not None]
+    if wan_typed_as_yuan(form):
+        targets = [t * _WAN for t in targets]  # M09 reports the cells; the narrative is then compared in 元
     for key in NARRATIVE_KEYS:
         f = form.narrative.get(key)
         if not f or not f.value or not f.cell:
@@ -179,6 +181,50 @@ def m05_narrative_amounts(form: ProjectForm, ctx: Context):
         section = NARRATIVE_TITLES[key]
         for detail in _narrative_problems(narrative_amounts(str(f.value)), targets, key == "budget"):
             yield Hit(cell=f.cell, value=str(f.value)[:200], fields={"section": section, "detail": detail})
+
+
+def wan_typed_as_yuan(form: ProjectForm) -> list[tuple[str, Decimal, WanAmount]]:
+    """Money cells of a 元 form that hold a 万元 figure: the cell's number equals an amount the
+    narrative gives in 万元 (379.2 in the cell, "预算总资金约为379.2万元" in 项目概述), while nothing
+    in the narrative agrees with it read as 元. (key, the cell's amount, the narrative amount)."""
+    if form.money_unit != "元":
+        return []
+    amounts = [a for key in NARRATIVE_KEYS if (f := form.narrative.get(key)) and f.value
+               for a in narrative_amounts(str(f.value))]
+    if not amounts:
+        return []
+    out = []
+    for key in ("total", "annual"):
+        v = form.amount(key)
+        if v is None or v == 0:
+            continue
+        as_yuan = [a for a in amounts if abs(a.yuan - v) <= a.half * _WAN]
+        as_wan = [a for a in amounts if abs(a.wan - v) <= a.half]
+        if as_wan and not as_yuan:
+            out.append((key, v, as_wan[0]))
+    return out
+
+
+@rule("M09", "error", "金额疑似以万元填入元栏", "“{field}”填写 {amount}（单位元），与说明中的“{text}”数字相同：疑似把万元数填进了元栏，应为 {likely} 元",
+      "申报表金额单位为元：请把万元数乘以 10000 后填写（如 379.2 万元填 3792000）；同一栏目的财政资金、其他资金等也请一并核对。")
+def m09_wan_in_yuan(form: ProjectForm, ctx: Context):
+    """A 元 money cell holds a 万元 figure: its number equals an amount the narrative gives in 万元
+    (项目概述 or 年度预算安排), and no narrative amount agrees with it read in 元.
+
+    Small projects whose narrative agrees with the 元 figures (0.5 万元 and 5,000 元) stay quiet;
+    so do forms in 万元 (their amounts are converted) and forms without a narrative.
+
+    Why: 379.2 typed for 3,792,000 元 makes the project ten thousand times too small in every
+    total of the department; the identities of the form (M01–M03) still hold, so nothing else
+    catches it.
+
+    Bad: 项目资金总额 379.2, 项目概述 “预算总资金约为379.2万元”.
+    Good: 项目资金总额 3792000.
+    """
+    for key, amount, wan in wan_typed_as_yuan(form):
+        yield Hit(cell=form.get(key).cell, value=amount,
+                  fields={"field": fields.display(key), "amount": _plain(amount), "text": wan.text,
+                          "likely": _yuan(amount * _WAN)})
 
 
 def _narrative_problems(amounts: list[WanAmount], targets: list[Decimal], exhaustive: bool) -> Iterator[str]:
