@@ -44,7 +44,7 @@ NATURES = ("经常性项目", "阶段性项目", "一次性项目")  # 项目性
 
 # Labels come from the official Shanghai form and from real forms of other provinces and years
 # (tests/real/SOURCES*.md); each tuple is in order of preference, all normalised (norm_label, with
-# bracketed qualifiers such as "(万元)" and suffixes such as "及代码" removed: see parser.label_key).
+# bracketed qualifiers such as "(万元)" and suffixes such as "及代码" removed: see cells.label_key).
 TABLE: tuple[FormField, ...] = (
     FormField("name", "项目名称",
               ("项目名称", "二级项目名称", "项目支出名称", "专项名称", "专项资金名称", "资金名称"), TEXT,

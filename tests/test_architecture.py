@@ -21,6 +21,8 @@ LAYERS = [
     {"limits", "fields", "textnorm", "textwidth", "guards", "rulebooks"},
     {"model", "vocab", "indicators", "grid", "sniff", "discover"},
     {"package", "reader", "tables", "readback", "compare"},
+    {"cells"},
+    {"moneyblock", "sections"},
     {"parser"},
     {"rules"},
     {"ingest", "roster", "review"},
