@@ -128,6 +128,8 @@ class _Formats:
         self.label = wb.add_format({**border, "bold": True, "align": "center", "bg_color": "#F2F2F2"})
         self.label_left = wb.add_format({**border, "bold": True, "align": "left", "bg_color": "#F2F2F2"})
         self.blank = wb.add_format({**border, "bg_color": "#F2F2F2"})
+        self.not_applicable = wb.add_format({**border, "bg_color": "#D9D9D9", "font_color": "#7F7F7F",
+                                             "font_size": 9, "align": "center"})
         self.input = wb.add_format({**border, "locked": False})
         self.input_top = wb.add_format({**border, "locked": False, "valign": "top"})
         self.money = wb.add_format({**border, "locked": False, "num_format": "#,##0.00"})
@@ -275,9 +277,8 @@ def _project_sheet(wb, fmt: _Formats, year: int, project: ProjectSpec) -> None:
         if llabel:
             ws.write_string(row, 1, llabel, fmt.label_left)
             _write_value(ws, row, 2, f.get(lkey), fmt.money)
-        else:
-            ws.write_blank(row, 1, None, fmt.blank)
-            ws.write_blank(row, 2, None, fmt.blank)
+        else:  # the whole project has no carry-over line: one darker cell that says so, not two that look fillable
+            ws.merge_range(row, 1, row, 2, "（项目资金无此项）", fmt.not_applicable)
         ws.write_string(row, 3, rlabel, fmt.label_left)
         _write_value(ws, row, 4, f.get(rkey), fmt.money)
 
@@ -305,6 +306,7 @@ def _project_sheet(wb, fmt: _Formats, year: int, project: ProjectSpec) -> None:
     if len(project.indicators) > INDICATOR_ROWS:
         raise ValueError(f"{project.sheet}: more than {INDICATOR_ROWS} indicators")
 
+    ws.set_h_pagebreaks([R_NARR_TITLE])  # 项目经费情况说明 starts a page of its own: it is not cut in two
     ws.merge_range(R_NARR_TITLE, 0, R_NARR_TITLE, 4, NARRATIVE_TITLE, fmt.title)
     ws.set_row(R_NARR_TITLE, 28)
     for i, (key, title) in enumerate(NARRATIVE_SECTIONS):

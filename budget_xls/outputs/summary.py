@@ -108,12 +108,11 @@ class Summary:
         row = 3
         for block in self.blocks:
             row = block(row) + 1
-        self.w.print_setup(ws)
-        ws.set_column(0, 0, 6)
-        ws.set_column(1, 1, self.key_width)
-        ws.set_column(2, 2, 8)
-        ws.set_column(3, 12, 17)
-        ws.set_column(13, 14, 8)
+        widths = [6, self.key_width, 8] + [15] * 5 + [12] * 5 + [8, 8]
+        for col, width in enumerate(widths):
+            ws.set_column(col, col, width)
+        # Too wide for one page at a readable size: two pages wide, 序号 and the unit repeated.
+        self.w.print_setup(ws, widths, key_cols=2)
 
     @property
     def key_width(self) -> int:
