@@ -337,11 +337,17 @@ class Summary:
         ws.write_string(row, 0, f"报送情况（名单 {len(entries)} 个单位：已提交 {done} 个，未提交 {len(entries) - done} 个）",
                         w.f_section)
         row += 1
-        for j, head in enumerate(("名单单位", "状态", "匹配依据")):
-            ws.write_string(row, 1 + j, head, w.f_head)
+        ws.write_string(row, 1, "名单单位", w.f_head)
+        ws.write_string(row, 2, "状态", w.f_head)
+        ws.merge_range(row, 3, row, 8, "匹配依据", w.f_head)  # the files that show it: room for several
+        match_width = 15 * 5 + 12  # columns 3–8 of 汇总
         for e in entries:
             row += 1
+            text = e.matched_text or "—"
+            lines = line_count(text, match_width)
+            if lines > 1:
+                ws.set_row(row, row_height(lines))
             ws.write_string(row, 1, e.name, w.fmt["text"])
             ws.write_string(row, 2, "已提交" if e.submitted else "未提交", w.f_ok if e.submitted else w.f_warn)
-            ws.write_string(row, 3, e.matched_text or "—", w.fmt["text"])
+            ws.merge_range(row, 3, row, 8, text, w.fmt["wrap"])
         return row + 1
