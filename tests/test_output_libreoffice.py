@@ -94,6 +94,51 @@ def test_every_formula_recalculates_to_the_cached_value(output, tmp_path):
     assert checked == (len(UNIT_GROUPS) + 1 + 2 + 1) * 13 + 7 + 3 + (len(UNIT_GROUPS) + 1) * 9
 
 
+def recalculated_formulas(output: Path, tmp_path: Path) -> int:
+    """Every formula of ``output`` recalculated by LibreOffice equals the value we cached; the count."""
+    control = control_workbook(tmp_path / "control.xlsx")
+    recalced, control_out = convert([output, control], "xlsx:Calc MS Excel 2007 XML", tmp_path / "x", tmp_path / "p")
+    assert openpyxl.load_workbook(control_out, data_only=True)["x"]["A1"].value == 2, "LibreOffice did not recalculate"
+    ours_f, ours_v = openpyxl.load_workbook(output), openpyxl.load_workbook(output, data_only=True)
+    theirs = openpyxl.load_workbook(recalced, data_only=True)
+    checked = 0
+    for ws in ours_f.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if c.data_type != "f":
+                    continue
+                cached, got = ours_v[ws.title][c.coordinate].value, theirs[ws.title][c.coordinate].value
+                where = f"{ws.title}!{c.coordinate} {c.value}"
+                if cached is None:  # an empty text result ("" where there is nothing to compare)
+                    assert got in (None, ""), (where, got)
+                elif isinstance(cached, str):
+                    assert got == cached, where
+                else:
+                    assert isinstance(got, (int, float)), (where, got)
+                    assert abs(got - cached) <= 1e-6 * max(1.0, abs(cached)), (where, got, cached)
+                checked += 1
+    return checked
+
+
+def test_the_comparison_with_last_year_recalculates_to_our_values(tmp_path):
+    """上年对比 and 汇总's 与上年对比 block: live formulas whose cached values LibreOffice agrees with."""
+    from budget_xls.api import load_previous
+    from budget_xls.outputs import write_outputs
+    from tests.previous_years import build_year
+
+    last = consolidate(build_year(tmp_path / "2022", 2022), RunOptions(jobs=1))
+    write_outputs(last, tmp_path / "o22" / "汇总.xlsx", tmp_path / "o22" / "汇总.json")
+    this = consolidate(build_year(tmp_path / "2023", 2023),
+                       RunOptions(jobs=1, previous=load_previous([tmp_path / "o22" / "汇总.xlsx"], jobs=1)))
+    out = tmp_path / "o23" / "汇总.xlsx"
+    write_outputs(this, out, out.with_suffix(".json"))
+    assert "上年对比" in openpyxl.load_workbook(out).sheetnames
+    comparison = sum(1 for row in openpyxl.load_workbook(out)["上年对比"].iter_rows() for c in row
+                     if c.data_type == "f")
+    assert comparison > 0
+    assert recalculated_formulas(out, tmp_path) > comparison
+
+
 def page_texts(pdf: Path) -> list[str]:
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True,
                           text=True).stdout
