@@ -29,6 +29,7 @@ from budget_xls.textnorm import (
     ParseError,
     clean_text,
     find_year,
+    text_key,
     norm_label,
     parse_amount,
     parse_date,
@@ -358,11 +359,59 @@ def parse_block(book: WorkbookData, grid: Grid, index: SheetIndex, file: str, bl
     _indicators(form, scope)
     _narrative(form, scope)
     _budget(form, scope)
+    if grid.hidden_rows and block.list_rows is None:
+        _hidden_values(form, scope)
     form.labels = scope.found_labels(form)
     form.vintage = _vintage(form, scope)
     if grid.errors:
         _excel_errors(form, grid)
     return form
+
+
+_HIDDEN_CHECKED = (ft.TEXT, ft.CHOICE, ft.DATE)
+
+
+def _hidden_values(form: ProjectForm, scope: _Scope) -> None:
+    """A field label in a hidden row whose value differs from the visible field read (R10).
+
+    The visible field was read (``_Scope.first``); a stale 项目名称 or amount kept in a hidden
+    row is not, but the sub-unit should know it is there: Excel prints it once unhidden, and
+    another reader may take it."""
+    grid, index = scope.grid, scope.index
+    hidden = grid.hidden_rows
+    for spec in ft.table():
+        if spec.kind not in _HIDDEN_CHECKED and spec.key not in ("total", "annual"):
+            continue
+        shown = form.fields.get(spec.key)
+        if shown is None or shown.cell is None:
+            continue
+        shown_row = _row_of(shown.cell)
+        if shown_row in hidden:
+            continue  # no visible candidate: the hidden one was read
+        for pos in scope.find(*spec.labels):
+            if pos[0] not in hidden:
+                continue
+            value, vpos = _right_of(index, *pos)
+            if value is None or vpos is None:
+                continue
+            other = _make_field(grid, spec.kind, value, vpos, wan=spec.kind == ft.MONEY and _says_wan(index, pos))
+            hidden_value = other.value
+            if spec.key in _UNIT_KEYS and isinstance(hidden_value, str):
+                hidden_value = _UNIT_CODE.sub("", hidden_value, count=1) or hidden_value
+            if hidden_value is None or _same_value(hidden_value, shown.value):
+                continue
+            form.hidden_values.append((a1(*vpos), spec.key, clean_text(str(value)) or str(value), shown.cell,
+                                       None if shown.raw is None else clean_text(str(shown.raw))))
+
+
+def _row_of(cell: str) -> int:
+    return int(cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) - 1
+
+
+def _same_value(a: Any, b: Any) -> bool:
+    if isinstance(a, str) and isinstance(b, str):
+        return text_key(a) == text_key(b)
+    return a == b
 
 
 def _excel_errors(form: ProjectForm, grid: Grid) -> None:
@@ -417,19 +466,30 @@ class _Scope:
         return max(starts, default=self.block.top)
 
     def find(self, *keys: str, header: bool = True) -> list[tuple[int, int]]:
+        """The labels' positions in the form, top to bottom; those in visible rows come first
+        (visible content wins over a label typed in a hidden row)."""
         if header:
             top, last = self.header_top, self.header_end
         else:
             top, last = self.block.top, self.block.bottom
-        return [p for p in self.index.find(*keys) if top <= p[0] <= last]
+        found = [p for p in self.index.find(*keys) if top <= p[0] <= last]
+        hidden = self.grid.hidden_rows
+        if hidden and found:
+            found.sort(key=lambda p: p[0] in hidden)  # stable: each group keeps the sheet's order
+        return found
 
     def first(self, keys: tuple[str, ...]) -> tuple[int, int] | None:
-        """The label of the most preferred wording present (``keys`` in order of preference)."""
+        """The label of the most preferred wording present (``keys`` in order of preference),
+        in a visible row when any wording stands in one."""
+        hidden = self.grid.hidden_rows
+        fallback = None
         for key in keys:
             found = self.find(key)
             if found:
-                return found[0]
-        return None
+                if not hidden or found[0][0] not in hidden:
+                    return found[0]
+                fallback = fallback or found[0]
+        return fallback
 
     def found_labels(self, form: ProjectForm) -> tuple[str, ...]:
         """Keys of the fields whose label this form carries (S01 asks only for those)."""
