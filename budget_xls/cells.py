@@ -217,19 +217,30 @@ class Scope:
         return max(starts, default=self.block.top)
 
     def find(self, *keys: str, header: bool = True) -> list[tuple[int, int]]:
+        """The labels' positions in the form, top to bottom; those in visible rows come first
+        (visible content wins over a label typed in a hidden row)."""
         if header:
             top, last = self.header_top, self.header_end
         else:
             top, last = self.block.top, self.block.bottom
-        return [p for p in self.index.find(*keys) if top <= p[0] <= last]
+        found = [p for p in self.index.find(*keys) if top <= p[0] <= last]
+        hidden = self.grid.hidden_rows
+        if hidden and found:
+            found.sort(key=lambda p: p[0] in hidden)  # stable: each group keeps the sheet's order
+        return found
 
     def first(self, keys: tuple[str, ...]) -> tuple[int, int] | None:
-        """The label of the most preferred wording present (``keys`` in order of preference)."""
+        """The label of the most preferred wording present (``keys`` in order of preference),
+        in a visible row when any wording stands in one."""
+        hidden = self.grid.hidden_rows
+        fallback = None
         for key in keys:
             found = self.find(key)
             if found:
-                return found[0]
-        return None
+                if not hidden or found[0][0] not in hidden:
+                    return found[0]
+                fallback = fallback or found[0]
+        return fallback
 
     def found_labels(self, form: ProjectForm) -> tuple[str, ...]:
         """Keys of the fields whose label this form carries (S01 asks only for those)."""

@@ -19,6 +19,8 @@ class Grid:
     max_col: int = -1
     uncached_formulas: frozenset[tuple[int, int]] = frozenset()  # also the cells holding an Excel error
     errors: dict[tuple[int, int], str] | None = None  # cells whose cached value is an Excel error: "#REF!"
+    hidden_rows: frozenset[int] = frozenset()  # 0-based rows the sheet hides (.xlsx/.xlsm): visible content wins
+    visibility: str = "visible"  # visible | hidden | veryhidden (the sheet itself)
     _merge_owner: dict[tuple[int, int], tuple[int, int]] | None = None
     _merge_box: dict[tuple[int, int], tuple[int, int, int, int]] | None = None
 

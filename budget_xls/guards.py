@@ -32,6 +32,8 @@ ZIP_NOT_BOOK = {
     "word/document.xml": "这是 Word 文档（.docx），不是 Excel 工作簿：请提交申报表工作簿",
     "ppt/presentation.xml": "这是 PowerPoint 演示文稿，不是 Excel 工作簿：请提交申报表工作簿",
 }
+BIFF5_TEXT = ("这是 Excel 95 格式的旧版工作簿（BIFF5），其中的中文无法正确读取（读出来是乱码），未读取："
+              "请在 Excel/WPS 中打开后“另存为”.xlsx（或 Excel 97-2003 .xls）再提交")
 ZIP_OTHER = "文件是压缩包，但不是 Excel 工作簿：请提交申报表工作簿（.xlsx/.xls）"
 
 # ---------------------------------------------------------------- damaged packages

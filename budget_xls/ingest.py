@@ -69,6 +69,8 @@ def read_file(path: Path, rel: str) -> FileResult:
                 for i, form in enumerate(forms, start=1):
                     form.position = i
             result.forms.extend(forms)
+            if grid.visibility != "visible":
+                result.hidden_sheets[grid.name] = grid.visibility
         else:
             result.other_sheets.append(grid.name)
             why = looks_like_a_form(index)

@@ -132,6 +132,9 @@ class ProjectForm:
     position: int | None = None  # the form's place on its sheet when several share it (1, 2, …)
     # Table cells (A1, what, "#REF!") whose cached value is an Excel error: read as missing, reported by R09.
     excel_errors: list[tuple[str, str, str]] = field(default_factory=list)
+    # Values in hidden rows that contradict the visible ones, which were read (R10):
+    # (hidden value's A1, field key, hidden value, visible value's A1, visible value)
+    hidden_values: list[tuple[str, str, str, str | None, str | None]] = field(default_factory=list)
 
     def get(self, key: str) -> Field:
         return self.fields.get(key, MISSING)
@@ -231,6 +234,7 @@ class FileResult:
     forms: list[ProjectForm] = field(default_factory=list)
     other_sheets: list[str] = field(default_factory=list)  # sheets that hold no form
     formlike: dict[str, str] = field(default_factory=dict)  # sheet → why it looks like a form (no project read)
+    hidden_sheets: dict[str, str] = field(default_factory=dict)  # sheet holding forms → hidden | veryhidden (R11)
     # form key → (budget year, project findings): the rules, run in the worker that read the file;
     # the run reuses them when that year is its settled year.
     checked: dict[tuple, tuple[int, list[Finding]]] = field(default_factory=dict)

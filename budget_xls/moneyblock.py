@@ -78,7 +78,7 @@ def money(form: ProjectForm, scope: Scope, names: dict) -> None:
             below, bpos = value_below(index, *pos, limit=2)
             if below is not None and not isinstance(below, str) or isinstance(below, str) and below[:1].isdigit():
                 value, vpos = below, bpos
-        wan = in_wan or _says_wan(index, pos) or (vpos is not None and _header_says_wan(scope, vpos, top))
+        wan = in_wan or says_wan(index, pos) or (vpos is not None and _header_says_wan(scope, vpos, top))
         form.fields[key] = make_field(grid, ft.MONEY, value, vpos, wan=wan)
 
 
@@ -154,7 +154,7 @@ _MONEY_BLOCK_LABELS = frozenset({"项目资金", "资金情况", "投入目标",
                                  "资金投入", "项目资金情况", "预算资金", "资金", "项目预算资金", "项目资金预算执行"})
 
 
-def _says_wan(index: SheetIndex, pos: tuple[int, int]) -> bool:
+def says_wan(index: SheetIndex, pos: tuple[int, int]) -> bool:
     return "万元" in index.quals.get(pos, "")
 
 

@@ -38,6 +38,8 @@ class PackageMeta:
     refused: str | None = None  # a reason not to hand the file to calamine at all
     # sheet → {(row, col): "#REF!"}: cells whose cached value is an Excel error (calamine gives "")
     errors: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)
+    # sheet → 0-based rows marked hidden (<row r="…" hidden="1">)
+    hidden_rows: dict[str, frozenset[int]] = field(default_factory=dict)
 
 
 def scan_package(data: bytes) -> PackageMeta:
@@ -76,6 +78,10 @@ def scan_package(data: bytes) -> PackageMeta:
                     meta.uncached[name] = _uncached_formulas(sheet_xml)
                 if b't="e"' in sheet_xml:
                     meta.errors[name] = _error_cells(sheet_xml)
+                if b'hidden="' in sheet_xml:
+                    rows = _hidden_rows(sheet_xml)
+                    if rows:
+                        meta.hidden_rows[name] = rows
                 if percent_styles:
                     cells = _percent_cells(sheet_xml, percent_styles)
                     if cells:
@@ -224,6 +230,24 @@ def _error_cells(data: bytes) -> dict[tuple[int, int], str]:
         if value:
             out[(int(m.group(2)) - 1, _col_index(m.group(1).decode()))] = value.group(1).decode("ascii", "replace")
     return out
+
+
+_ROW_TAG = re.compile(rb"<row\b([^>]*)>")
+_ROW_HIDDEN = re.compile(rb'\shidden="(?:1|true)"')
+_ROW_R = re.compile(rb'\sr="(\d{1,7})"')
+
+
+def _hidden_rows(data: bytes) -> frozenset[int]:
+    """Rows the sheet hides (``<row r="5" hidden="1">``), 0-based; rows without ``r`` are skipped."""
+    out = set()
+    stop = data.find(b"</sheetData>")
+    for m in _ROW_TAG.finditer(data, 0, len(data) if stop < 0 else stop):
+        attrs = m.group(1)
+        if b"hidden" in attrs and _ROW_HIDDEN.search(attrs):
+            r = _ROW_R.search(attrs)
+            if r:
+                out.add(int(r.group(1)) - 1)
+    return frozenset(out)
 
 
 def _percent_decimals(code: str) -> int | None:

@@ -27,10 +27,10 @@ from budget_xls.cells import (
 )
 from budget_xls.grid import Grid
 from budget_xls.model import Field, ProjectForm, a1
-from budget_xls.moneyblock import money, wan_block
+from budget_xls.moneyblock import money, says_wan, wan_block
 from budget_xls.reader import WorkbookData
 from budget_xls.sections import budget, goals, narrative
-from budget_xls.textnorm import ParseError, clean_text, find_year, parse_period
+from budget_xls.textnorm import ParseError, clean_text, find_year, parse_period, text_key
 from budget_xls.vocab import BUDGET_HEADERS, FORM_TITLE, FRAMEWORK_2025, FRAMEWORK_COST_LEVEL, NARRATIVE_TITLE, framework_for
 
 _YEAR_LINE = re.compile(r"^\(?(\d{4})\)?年度?\)?$")  # "(2022 年度)", "(2021年)", "(2020)年度"
@@ -186,11 +186,59 @@ def parse_block(book: WorkbookData, grid: Grid, index: SheetIndex, file: str, bl
     _indicators(form, scope)
     narrative(form, scope)
     budget(form, scope)
+    if grid.hidden_rows and block.list_rows is None:
+        _hidden_values(form, scope)
     form.labels = scope.found_labels(form)
     form.vintage = _vintage(form, scope)
     if grid.errors:
         _excel_errors(form, grid)
     return form
+
+
+_HIDDEN_CHECKED = (ft.TEXT, ft.CHOICE, ft.DATE)
+
+
+def _hidden_values(form: ProjectForm, scope: Scope) -> None:
+    """A field label in a hidden row whose value differs from the visible field read (R10).
+
+    The visible field was read (``Scope.first``); a stale 项目名称 or amount kept in a hidden
+    row is not, but the sub-unit should know it is there: Excel prints it once unhidden, and
+    another reader may take it."""
+    grid, index = scope.grid, scope.index
+    hidden = grid.hidden_rows
+    for spec in ft.table():
+        if spec.kind not in _HIDDEN_CHECKED and spec.key not in ("total", "annual"):
+            continue
+        shown = form.fields.get(spec.key)
+        if shown is None or shown.cell is None:
+            continue
+        shown_row = _row_of(shown.cell)
+        if shown_row in hidden:
+            continue  # no visible candidate: the hidden one was read
+        for pos in scope.find(*spec.labels):
+            if pos[0] not in hidden:
+                continue
+            value, vpos = right_of(index, *pos)
+            if value is None or vpos is None:
+                continue
+            other = make_field(grid, spec.kind, value, vpos, wan=spec.kind == ft.MONEY and says_wan(index, pos))
+            hidden_value = other.value
+            if spec.key in _UNIT_KEYS and isinstance(hidden_value, str):
+                hidden_value = _UNIT_CODE.sub("", hidden_value, count=1) or hidden_value
+            if hidden_value is None or _same_value(hidden_value, shown.value):
+                continue
+            form.hidden_values.append((a1(*vpos), spec.key, clean_text(str(value)) or str(value), shown.cell,
+                                       None if shown.raw is None else clean_text(str(shown.raw))))
+
+
+def _row_of(cell: str) -> int:
+    return int(cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) - 1
+
+
+def _same_value(a: Any, b: Any) -> bool:
+    if isinstance(a, str) and isinstance(b, str):
+        return text_key(a) == text_key(b)
+    return a == b
 
 
 def _excel_errors(form: ProjectForm, grid: Grid) -> None:

@@ -19,7 +19,7 @@ from budget_xls import guards, limits
 from budget_xls.grid import Grid
 from budget_xls.guards import ReadError
 from budget_xls.package import PackageMeta, scan_package
-from budget_xls.sniff import sniff
+from budget_xls.sniff import is_biff5, sniff
 
 __all__ = ["Grid", "ReadError", "WorkbookData", "normalise", "read_bytes", "read_workbook", "sniff"]
 
@@ -69,6 +69,7 @@ def read_workbook(path: str | Path, data: bytes | None = None) -> WorkbookData:
         raise ReadError(guards.reader_failed(exc, kind)) from exc
     sheets: list[Grid] = []
     try:
+        visibility = _visibility(wb)
         for name in wb.sheet_names:
             errors = meta.errors.get(name)
             uncached = meta.uncached.get(name, frozenset())
@@ -76,6 +77,8 @@ def read_workbook(path: str | Path, data: bytes | None = None) -> WorkbookData:
                 uncached = uncached | frozenset(errors)
             grid = _read_sheet(wb, name, uncached, meta.percent.get(name))
             grid.errors = errors or None
+            grid.hidden_rows = meta.hidden_rows.get(name, frozenset())
+            grid.visibility = visibility.get(name, "visible")
             sheets.append(grid)
     except ReadError:
         raise
@@ -85,7 +88,32 @@ def read_workbook(path: str | Path, data: bytes | None = None) -> WorkbookData:
         raise ReadError(guards.reader_failed(exc, kind)) from exc
     finally:
         wb.close()
+    if kind == "ole" and is_biff5(data) and _lost_text(sheets):
+        raise ReadError(guards.BIFF5_TEXT)
     return WorkbookData(path=path, sheets=sheets, names=meta.names, template_version=meta.version)
+
+
+def _visibility(wb) -> dict[str, str]:
+    """Sheet name → "hidden" / "veryhidden" for the sheets a user does not see (calamine's metadata)."""
+    out = {}
+    for meta in wb.sheets_metadata or ():
+        state = str(meta.visible).rsplit(".", 1)[-1].lower()  # SheetVisibleEnum.VeryHidden → "veryhidden"
+        if state != "visible":
+            out[meta.name] = state
+    return out
+
+
+def _lost_text(sheets: list[Grid]) -> bool:
+    """Text python-calamine could not decode: it reads the 8-bit strings of an Excel 95 (BIFF5)
+    file in a multi-byte code page (936 GBK, 950 Big5 …) byte by byte, each non-ASCII byte
+    becoming U+FFFD — nothing left to re-decode. Latin code pages (1252) read correctly."""
+    for grid in sheets:
+        if "\ufffd" in grid.name:
+            return True
+        for value in grid.cells.values():
+            if value.__class__ is str and "\ufffd" in value:
+                return True
+    return False
 
 
 def shown_percent(value: float | int, decimals: int) -> str:

@@ -151,6 +151,23 @@ _OLE_WORKBOOK = (_utf16("Workbook"), _utf16("Book"))
 _OLE_WORD = _utf16("WordDocument")
 
 
+_BOOK_ENTRY = _utf16("Book") + b"\0\0"
+
+
+def is_biff5(data: bytes) -> bool:
+    """An OLE workbook of Excel 5.0/95 (BIFF5): its stream is named "Book" ("Workbook" from Excel 97 on).
+
+    Looks for a directory entry (128-byte aligned, name length 10 at offset 64) named "Book",
+    which is never a part of "Workbook" at an entry's start.
+    """
+    pos = data.find(_BOOK_ENTRY, 512)
+    while pos >= 0:
+        if pos % 128 == 0 and data[pos + 64:pos + 66] == b"\x0a\x00":
+            return True
+        pos = data.find(_BOOK_ENTRY, pos + 1)
+    return False
+
+
 def sniff(data: bytes) -> str:
     """What the bytes are: "zip" (xlsx/xlsm/xlsb/ods) or "ole" (xls); ReadError otherwise.
 

@@ -252,6 +252,26 @@ def _against(unchanged: bool = False, years: int = 1) -> list[Finding]:
 
 CLEAN: Case = check  # the realistic clean form: no rule but the hints fires on it
 
+def r10_case(hidden_name: str):
+    """A 项目名称 in a hidden row above the visible one (tests/test_hidden_and_excel95.py)."""
+    from tests.test_hidden_and_excel95 import hidden_name_book
+
+    return lambda: read_and_check(hidden_name_book(_tmp() / "a.xlsx", hidden_name=hidden_name))
+
+
+def r11_fire():
+    from tests.test_hidden_and_excel95 import hidden_sheets_book
+
+    return _file(hidden_sheets_book(_tmp() / "a.xlsx"))
+
+
+def r11_quiet():
+    from tests.official_layout import write_official
+    from tests.seed_data import YUNWEI
+
+    return _file(write_official(_tmp() / "a.xlsx", YUNWEI))
+
+
 CASES: dict[str, tuple[Case, Case]] = {
     "R01": (r01_fire, r01_quiet),
     "R02": (r02_fire, r01_quiet),
@@ -262,6 +282,8 @@ CASES: dict[str, tuple[Case, Case]] = {
     "R07": (r07_fire, r07_quiet),
     "R08": (r08_fire, x01_quiet),
     "R09": (r09_fire, lambda: read_and_check(_book(_tmp() / "a.xlsx", clean_spec()))),
+    "R10": (r10_case("旧项目名称（作废）"), r10_case("网络信息系统运行与维护")),
+    "R11": (r11_fire, r11_quiet),
     "S01": (lambda: check(fields=dict(supervisor=None)), CLEAN),
     "S02": (lambda: check(fields=dict(category="常规项目")), CLEAN),
     "S03": (lambda: check(fields=dict(total="约380万")), lambda: check(fields=dict(total="622,000.00"))),

@@ -32,7 +32,7 @@ SEVERITY_CN = {"error": "错误", "warning": "警告", "info": "提示"}
 # refined, quantified and fit the target; 适当性 — money and cost fit the target; 可行性 — the
 # plan (dates, periods) can be carried out. docs/review.md explains the choice.
 DIMENSION_OF = {
-    **dict.fromkeys(("R01", "R02", "R03", "R04", "R05", "R06", "R07", "R08", "R09", "S01", "S02", "S03", "S04", "M01", "M02",
+    **dict.fromkeys(("R01", "R02", "R03", "R04", "R05", "R06", "R07", "R08", "R09", "R10", "R11", "S01", "S02", "S03", "S04", "M01", "M02",
                      "M03", "M06", "D04", "I01", "I02", "I03", "I08", "I12", "I16", "X01", "X02", "X03", "P02"),
                     "完整性"),
     **dict.fromkeys(("I04", "I05", "I06", "I07", "I11", "I13", "I15"), "相关性"),

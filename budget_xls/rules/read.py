@@ -210,3 +210,51 @@ def r09_excel_error(form: ProjectForm, ctx: Context):
                           fields={"field": f"年度预算安排第 {line.row + 1} 行{what}", "error": f.error[6:]})
     for cell, what, error in form.excel_errors:
         yield Hit(cell=cell, value=error, fields={"field": what, "error": error})
+
+
+@rule("R10", "warning", "隐藏行中的内容与可见内容不一致",
+      "隐藏的第 {row} 行中“{field}”为“{hidden}”，与可见的“{shown}”（{shown_cell}）不一致，已按可见内容读取",
+      "请取消隐藏该行（选中上下两行，右键“取消隐藏”），删除过时的内容，或改正可见内容后删除隐藏行。")
+def r10_hidden_row_value(form: ProjectForm, ctx: Context):
+    """A field label in a hidden row (项目名称, 实施单位, a date, 项目资金总额 …) whose value differs
+    from the one in the visible row, which is the one read.
+
+    Visible content wins: the parser reads labels in visible rows first, so a stale name kept
+    in a hidden row never replaces the name the sub-unit sees. Only .xlsx/.xlsm record hidden
+    rows where budget-xls can see them.
+
+    Why: the hidden value is still in the file: it prints once the row is unhidden, and another
+    reader (or the finance bureau's own tool) may take it for the project's name.
+
+    Bad: row 3 hidden with 项目名称 = 旧项目名称, row 4 visible with 项目名称 = 党建工作经费.
+    Good: the hidden row deleted, or holding the same name.
+    """
+    for cell, key, hidden, shown_cell, shown in form.hidden_values:
+        row = int(cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+        yield Hit(cell=cell, value=hidden, fields={"row": row, "field": fields.display(key), "hidden": hidden,
+                                                   "shown": shown or "（空）", "shown_cell": shown_cell})
+
+
+_HIDDEN_STATES = {"hidden": "隐藏", "veryhidden": "深度隐藏（Excel 的“取消隐藏”列表中也看不到）"}
+
+
+@rule("R11", "info", "申报表在隐藏的工作表中",
+      "工作表“{sheet_name}”是{state}的工作表，其中的申报表已读取并汇总",
+      "请确认该表的项目确实要申报：要申报的请取消隐藏（右键工作表标签，“取消隐藏”），不申报的请删除该工作表。",
+      scope="file")
+def r11_hidden_sheet(result: FileResult):
+    """A hidden or very hidden sheet holds a form: its projects are read and consolidated like any.
+
+    Very hidden sheets (set from VBA) do not even appear in Excel's 取消隐藏 list.
+
+    Why: nothing in a file is dropped silently, but a coordinator who opens the workbook does
+    not see the project; a sub-unit may have hidden an old or withdrawn project instead of
+    deleting it. The finding names the sheet so someone decides.
+
+    Bad: a hidden sheet 项目2（旧） with last year's form in it.
+    Good: the old sheet deleted, or unhidden when the project is meant to be filed.
+    """
+    if result.record.status == "skipped":
+        return
+    for sheet, state in result.hidden_sheets.items():
+        yield Hit(sheet=sheet, fields={"sheet_name": sheet, "state": _HIDDEN_STATES.get(state, "隐藏")})
