@@ -119,6 +119,11 @@ def too_many_merges(name: str, count: int) -> str:
     return f"工作表“{name}”的合并单元格过多（{count} 个，上限 {limits.MAX_MERGED_RANGES}）"
 
 
+def merged_area_too_big(name: str) -> str:
+    return (f"工作表“{name}”的合并单元格覆盖的范围过大（合计超过 {limits.MAX_MERGED_CELLS} 个单元格，"
+            "申报表远小于此，可能是异常文件），未读取：请取消多余的合并单元格后重新保存提交")
+
+
 def project_sheet_too_big(name: str, rows: int, cols: int) -> str:
     return (f"项目表“{name}”的数据区域过大（到第 {rows} 行、第 {cols} 列；申报表上限 {limits.MAX_ROWS} 行、"
             f"{limits.MAX_COLS} 列），未读取：请删除表格下方或右侧多余的内容后重新保存")
