@@ -140,6 +140,11 @@ def timed_out(seconds: float) -> str:
     return f"读取超时（超过 {seconds:g} 秒），未读取：文件可能过大或含有异常内容，请删除无关内容后重新保存提交"
 
 
+def over_run_budget(rows: int, left: int) -> str:
+    return (f"本次汇总的数据量超出内存预算（此文件有 {rows} 行项目、指标和问题，本次运行还能容纳 {max(left, 0)} 行；"
+            f"上限约 {limits.MAIN_MEMORY_BYTES // _MB // 1024} GB 内存），未汇总：请把收件文件夹分成几批分别汇总")
+
+
 OUT_OF_MEMORY = "读取时内存不足（文件内容异常庞大），未读取：请删除无关内容后重新保存提交"
 
 

@@ -13,3 +13,8 @@ MAX_MERGED_CELLS = 200_000  # cells all of a sheet's merged ranges cover togethe
 READ_TIMEOUT_S = 60  # per-file read time
 WORKER_MEMORY_BYTES = 1024 * 1024 * 1024  # address space of one reading worker (RLIMIT_AS)
 MAX_SHEET_AREA = 20_000_000  # rows × columns spanned by a sheet's values (calamine allocates it whole)
+# The main process holds every form's rows until the workbook is written (the workers are
+# capped by WORKER_MEMORY_BYTES): its budget, and what one output row (a project, an indicator,
+# a budget line, a finding) costs it, measured end to end (docs/performance.md).
+MAIN_MEMORY_BYTES = 4 * 1024 * 1024 * 1024
+ROW_BYTES = 6 * 1024
