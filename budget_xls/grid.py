@@ -66,6 +66,8 @@ class Grid:
         each (a 50 KB file) would take 20 s and hundreds of MB to build. Summing the areas
         costs one multiplication per range.
         """
+        if len(self.merged) * min((self.max_row + 1) * (self.max_col + 1), limits.MAX_MERGE_AREA) <= limit:
+            return False  # no range covers more than the used area: a form's few merges never get near
         total = 0
         for r0, c0, r1, c1 in self.mapped_ranges():
             total += (r1 - r0 + 1) * (c1 - c0 + 1)
