@@ -2,6 +2,11 @@
 
     python3 benchmarks/bench.py                   # 500 / 1,000 / 2,000 / 4,000 project sheets, 3 runs each
     python3 benchmarks/bench.py --sizes 2000 --repeat 5
+    python3 benchmarks/bench.py --corpora small --no-pandas
+
+Two corpora (benchmarks/corpus.py), both reported in one run: ``standard`` (the seed's
+projects, ≈ 13 indicators and 7 findings each) and ``small`` (≈ 5 indicators and 2–3
+findings each, like many real forms), official layout and our template mixed in each.
 
 For each size, in one run and interleaved (so that machine noise hits all three alike):
 
@@ -91,9 +96,11 @@ def check(m, what: str) -> None:
         raise SystemExit(f"{what} failed (exit {m.returncode}):\n{m.stderr[-2000:]}")
 
 
-def bench_size(sheets: int, full: Path, work: Path, repeat: int, jobs: int | None, pandas: bool) -> dict:
-    folder = corpus.subset(full, work / f"inbox-{sheets}", sheets)
-    out = work / f"out-{sheets}"
+def bench_size(sheets: int, full: Path, work: Path, repeat: int, jobs: int | None, pandas: bool,
+               kind: str = "standard") -> dict:
+    suffix = "" if kind == "standard" else f"-{kind}"
+    folder = corpus.subset(full, work / f"inbox{suffix}-{sheets}", sheets)
+    out = work / f"out{suffix}-{sheets}"
     out.mkdir(exist_ok=True)
     ours_cmd = budget_xls_cmd(folder, out / "汇总.xlsx", jobs)
     warm = run_measured(ours_cmd)  # warms the page cache and tells the floor how many rows to write
@@ -112,7 +119,7 @@ def bench_size(sheets: int, full: Path, work: Path, repeat: int, jobs: int | Non
             m = run_measured(cmd, timeout=3600)
             check(m, name)
             runs[name].add(m)
-    return {"sheets": sheets, "rows": rows, "shape": shape, "runs": runs}
+    return {"sheets": sheets, "rows": rows, "shape": shape, "runs": runs, "corpus": kind}
 
 
 def fmt_row(r: dict) -> str:
@@ -155,36 +162,56 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--repeat", type=int, default=3, help="runs per size (the median is reported)")
     ap.add_argument("--jobs", type=int, default=None, help="budget-xls --jobs (default: its own default)")
     ap.add_argument("--no-pandas", action="store_true", help="skip the pandas script (it is the slow one)")
+    ap.add_argument("--corpora", default=",".join(corpus.KINDS), help="corpora to run, comma-separated "
+                    f"({', '.join(corpus.KINDS)})")
     ap.add_argument("--workdir", type=Path, default=HERE / "_work", help="where the corpus and outputs go")
     ap.add_argument("--json", type=Path, default=None, help="also write the medians as JSON here")
     args = ap.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
+    kinds = [k for k in args.corpora.split(",") if k]
+    unknown = set(kinds) - set(corpus.KINDS)
+    if unknown:
+        raise SystemExit(f"unknown corpus: {', '.join(sorted(unknown))}")
     args.workdir.mkdir(parents=True, exist_ok=True)
-    print(f"building the corpus ({max(sizes):,} project sheets, 5 per workbook) in {args.workdir} …", flush=True)
-    full = corpus.build(args.workdir / "corpus", max(sizes))
-    results = []
+    fulls = {}
+    for kind in kinds:
+        print(f"building the {kind} corpus ({max(sizes):,} project sheets, 5 per workbook) in {args.workdir} …",
+              flush=True)
+        name = "corpus" if kind == "standard" else f"corpus-{kind}"
+        fulls[kind] = corpus.build(args.workdir / name, max(sizes), kind)
+    by_kind: dict[str, list[dict]] = {k: [] for k in kinds}
+    # Sizes outside, corpora inside: the corpora's runs of one size are close in time, so that
+    # the machine's load hits both alike and their ratios to the floor can be compared.
     for sheets in sizes:
-        print(f"… {sheets:,} sheets × {args.repeat} runs", flush=True)
-        results.append(bench_size(sheets, full, args.workdir, args.repeat, args.jobs, not args.no_pandas))
+        for kind in kinds:
+            print(f"… {kind}: {sheets:,} sheets × {args.repeat} runs", flush=True)
+            by_kind[kind].append(bench_size(sheets, fulls[kind], args.workdir, args.repeat, args.jobs,
+                                            not args.no_pandas, kind))
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print()
     print(f"machine: {os.cpu_count()} CPUs, Python {platform.python_version()}, load average {load:.2f}; "
-          f"median of {args.repeat} runs; rows written per run (projects, indicators, findings) at "
-          f"{results[-1]['sheets']:,} sheets: {results[-1]['rows']}; cells per row (projects, indicators, "
-          f"findings), in budget-xls's output and the floor's: {tuple(c for _, _, c in results[-1]['shape'])}")
-    print()
-    print(HEADER)
-    for r in results:
-        print(fmt_row(r))
-    target = next((r for r in results if r["sheets"] == TARGET_SHEETS), results[-1])
-    print()
-    print(f"At {target['sheets']:,} sheets:")
-    print("\n".join(verdict(target)))
+          f"median of {args.repeat} runs")
+    for kind, results in by_kind.items():
+        last = results[-1]
+        per_project = tuple(round(n / last["rows"][0], 1) for n in last["rows"][1:])
+        print()
+        print(f"## corpus: {kind} — rows written per run (projects, indicators, findings) at {last['sheets']:,} "
+              f"sheets: {last['rows']} (indicators, findings per project: {per_project}); cells per row in "
+              f"budget-xls's output and the floor's: {tuple(c for _, _, c in last['shape'])}")
+        print()
+        print(HEADER)
+        for r in results:
+            print(fmt_row(r))
+        target = next((r for r in results if r["sheets"] == TARGET_SHEETS), results[-1])
+        print()
+        print(f"At {target['sheets']:,} sheets ({kind}):")
+        print("\n".join(verdict(target)))
     if args.json:
         args.json.write_text(json.dumps([
-            {"sheets": r["sheets"], "rows": r["rows"],
+            {"corpus": r["corpus"], "sheets": r["sheets"], "rows": r["rows"],
              **{k: {"median_s": v.median, "peak_mb": v.peak_mb, "runs_s": v.seconds}
-                for k, v in r["runs"].items() if v.seconds}} for r in results], indent=1), encoding="utf-8")
+                for k, v in r["runs"].items() if v.seconds}} for rs in by_kind.values() for r in rs], indent=1),
+            encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,12 @@
-"""Benchmark corpus: form-shaped workbooks, five project sheets each.
+"""Benchmark corpora: form-shaped workbooks, five project sheets each.
 
-Half the workbooks are our template (written by ``budget_xls.template.write_workbook``),
+Two corpora. ``standard``: the seed's six real projects as they are (≈ 13 indicators and
+≈ 7 findings per project). ``small``: forms like many real ones (issue 17), five
+indicators and 2–3 findings per project (the seed's fields and goals, a short indicator
+table with one defect or two): on such forms the per-sheet cost of reading, parsing and
+checking weighs more against the output than on the standard corpus.
+
+In both, half the workbooks are our template (written by ``budget_xls.template.write_workbook``),
 half the official layout as WPS exports it (``tests/official_layout.py``), filled with
 the seed's six real projects (defects included, so the run has findings to report).
 
@@ -30,10 +36,25 @@ MARK = "№000000"  # replaced by "№" + a six-digit serial in every copy
 # like it might hold a date to the deadline rules, which real names mostly do not.
 NAME_MARK = "§aaaaaa"
 UNITS = ("组织科", "干部科", "人才工作科", "公务员科", "信息网络科")
-CORPUS_VERSION = "2"
+CORPUS_VERSION = "3"
+KINDS = ("standard", "small")
+
+# The small corpus's indicator tables: five indicators, each variant with a defect or two
+# (a rate without %, a bare number, a sentence as a value), so each project has 2–3 findings.
+_SMALL_TABLES = (
+    (("产出指标", "数量指标", "培训人次", "≥200人次"), (None, "质量指标", "培训合格率", "≥95%"),
+     (None, "时效指标", "按期完成率", "=100%"), ("效益指标", "社会效益指标", "干部履职能力", "提升"),
+     ("满意度指标", "服务对象满意度指标", "参训人员满意度", "≥90")),
+    (("产出指标", "数量指标", "体检人数", "≥350人"), (None, "质量指标", "体检档案完整率", "=100%"),
+     (None, "时效指标", "体检完成时间", "≤11月30日"), ("效益指标", "社会效益指标", "干部健康保障水平", "提高"),
+     ("满意度指标", "服务对象满意度指标", "体检对象满意度", "≥90%")),
+    (("产出指标", "数量指标", "系统运维次数", "12"), (None, "质量指标", "系统正常运行率", "≥99%"),
+     (None, "时效指标", "故障响应时间", "≤2小时"), ("效益指标", "可持续影响指标", "信息安全保障水平", "提升"),
+     ("满意度指标", "服务对象满意度指标", "使用人员满意度", "≥90%")),
+)
 
 
-def _projects(offset: int) -> list[dict]:
+def _projects(offset: int, kind: str = "standard") -> list[dict]:
     from tests import seed_data as sd
 
     seeds = [sd.DANGJIAN, sd.GANBU, sd.RENCAI, sd.XUANCHUAN, sd.YUNWEI, sd.KAIFA]
@@ -42,6 +63,11 @@ def _projects(offset: int) -> list[dict]:
     for i, p in enumerate(chosen):
         fields = dict(p["fields"])
         fields["name"] = f"{fields['name']}{MARK}-{i}"
+        if kind == "small":
+            table = _SMALL_TABLES[(offset + i) % len(_SMALL_TABLES)]
+            indicators = [(l1, l2, _marked(name), value) for l1, l2, name, value in table]
+            out.append({**p, "fields": fields, "indicators": indicators, "narrative": {}})
+            continue
         indicators = [(l1, l2, _marked(name), value) for l1, l2, name, value in p["indicators"]]
         out.append({**p, "fields": fields, "indicators": indicators, "narrative": dict(p.get("narrative", {}))})
     return out
@@ -62,7 +88,7 @@ def _marked(name):
     return f"{NAME_MARK}·{name}"
 
 
-def _base_books(folder: Path) -> list[Path]:
+def _base_books(folder: Path, kind: str = "standard") -> list[Path]:
     """Two layouts × three project mixes = six base workbooks."""
     from budget_xls.template import write_workbook
     from tests import seed_data as sd
@@ -71,7 +97,7 @@ def _base_books(folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     bases = []
     for k in range(3):
-        projects = _projects(k)
+        projects = _projects(k, kind)
         unit = UNITS[k]
         spec = sd.workbook_spec(unit, [])
         spec.projects = [sd.project_spec(p) for p in projects]
@@ -110,15 +136,15 @@ def _reusable(folder: Path, expected: str) -> bool:
     return False
 
 
-def build(folder: Path, sheets: int) -> Path:
-    """Write ``sheets // 5`` workbooks into ``folder`` (reused when already complete)."""
+def build(folder: Path, sheets: int, kind: str = "standard") -> Path:
+    """Write ``sheets // 5`` workbooks of ``kind`` into ``folder`` (reused when already complete)."""
     folder = Path(folder)
     books = max(1, sheets // SHEETS_PER_BOOK)
-    expected = f"{CORPUS_VERSION} {books}"
+    expected = f"{CORPUS_VERSION} {kind} {books}"
     if _reusable(folder, expected):
         return folder
     folder.mkdir(parents=True)
-    bases = _base_books(folder / ".base")
+    bases = _base_books(folder / ".base", kind)
     for i in range(books):
         base = bases[i % len(bases)]
         unit = UNITS[i % len(UNITS)]
@@ -133,7 +159,7 @@ def build(folder: Path, sheets: int) -> Path:
 def subset(full: Path, folder: Path, sheets: int) -> Path:
     """The first ``sheets // 5`` workbooks of a larger corpus, hard-linked (no copying)."""
     books = max(1, sheets // SHEETS_PER_BOOK)
-    expected = f"{CORPUS_VERSION} {books} subset"
+    expected = f"{CORPUS_VERSION} {books} subset of {full.name}"
     if _reusable(folder, expected):
         return folder
     paths = sorted(p for p in full.rglob("*.xlsx"))

@@ -26,8 +26,12 @@ from pathlib import Path
 
 from budget_xls import guards, limits
 from budget_xls.ingest import failed, ingest
+from budget_xls.model import FileResult
 
 Progress = Callable[[str], None]  # called with the file's relative path when it is done
+# Called with each result in the order of the tasks (whatever order the workers finish in),
+# as soon as the results before it are in: returns the result to keep (the run's memory budget).
+Admit = Callable[[FileResult], FileResult]
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,11 +49,12 @@ def default_jobs() -> int:
 
 def run_tasks(tasks: Sequence[Task], jobs: int | None = None, timeout: float = limits.READ_TIMEOUT_S,
               memory: int | None = limits.WORKER_MEMORY_BYTES, progress: Progress | None = None,
-              check: tuple[int | None, frozenset[str]] | None = None) -> list:
+              check: tuple[int | None, frozenset[str]] | None = None, admit: Admit | None = None) -> list:
     """``ingest.read_file`` for every task; a list of FileResult in the order of ``tasks``.
 
     With ``check`` = (year, ignored codes) the project rules run in the worker too
     (``ingest.precheck``), so that they run in parallel with the other files' reads.
+    ``admit`` sees every result in input order, as early as it can (see ``Admit``).
     """
     jobs = default_jobs() if jobs is None else jobs
     if not tasks:
@@ -57,12 +62,13 @@ def run_tasks(tasks: Sequence[Task], jobs: int | None = None, timeout: float = l
     if jobs <= 0:
         out = []
         for t in tasks:
-            out.append(ingest(t.path, t.rel, check))
+            result = ingest(t.path, t.rel, check)
+            out.append(admit(result) if admit else result)
             if progress:
                 progress(t.rel)
         return out
     with _Pool(min(jobs, max(1, len(tasks))), timeout, memory) as pool:
-        return pool.run(tasks, progress, check)
+        return pool.run(tasks, progress, check, admit)
 
 
 def tune_gc() -> None:
@@ -223,9 +229,10 @@ class _Pool:
             else:  # an interrupt or an error: no file is worth waiting for
                 w.kill()
 
-    def run(self, tasks: Sequence[Task], progress: Progress | None, check=None) -> list:
+    def run(self, tasks: Sequence[Task], progress: Progress | None, check=None, admit: Admit | None = None) -> list:
         results: list = [None] * len(tasks)
         pending: deque[tuple[int, Task]] = deque(enumerate(tasks))
+        admitted = 0  # results[:admitted] went through ``admit``
 
         def top_up(worker: _Worker) -> None:
             while pending and len(worker.queue) < self.DEPTH:
@@ -233,9 +240,13 @@ class _Pool:
                 worker.send(index, task, self.timeout, check)
 
         def done(index: int, result) -> None:
+            nonlocal admitted
             results[index] = result
             if progress:
                 progress(tasks[index].rel)
+            while admit and admitted < len(results) and results[admitted] is not None:
+                results[admitted] = admit(results[admitted])
+                admitted += 1
 
         for w in self.workers:
             top_up(w)

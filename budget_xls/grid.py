@@ -48,15 +48,39 @@ class Grid:
         owner = self._merge_owner.get((r, c), (r, c))
         return self._merge_box.get(owner, (r, c, r, c))
 
+    def mapped_ranges(self):
+        """The merged ranges the merge map covers, clipped to the cells that hold values.
+
+        A hostile A1:XFD1048576 merge costs nothing (clipped), and a range still larger than
+        ``MAX_MERGE_AREA`` is left out of the map.
+        """
+        max_row, max_col, most = self.max_row, self.max_col, limits.MAX_MERGE_AREA
+        for r0, c0, r1, c1 in self.merged:
+            r1 = min(r1, max(max_row, r0))
+            c1 = min(c1, max(max_col, c0))
+            if (r1 - r0 + 1) * (c1 - c0 + 1) <= most:
+                yield r0, c0, r1, c1
+
+    def merged_area_exceeds(self, limit: int) -> bool:
+        """Whether the map would cover more than ``limit`` cells (counted before any is built).
+
+        The map costs a dict entry per covered cell: 5,000 overlapping ranges of 10,000 cells
+        each (a 50 KB file) would take 20 s and hundreds of MB to build. Summing the areas
+        costs one multiplication per range.
+        """
+        if len(self.merged) * min((self.max_row + 1) * (self.max_col + 1), limits.MAX_MERGE_AREA) <= limit:
+            return False  # no range covers more than the used area: a form's few merges never get near
+        total = 0
+        for r0, c0, r1, c1 in self.mapped_ranges():
+            total += (r1 - r0 + 1) * (c1 - c0 + 1)
+            if total > limit:
+                return True
+        return False
+
     def _build_merge_map(self) -> None:
         owners: dict[tuple[int, int], tuple[int, int]] = {}
         boxes: dict[tuple[int, int], tuple[int, int, int, int]] = {}
-        # Clip to the cells that hold values: a hostile A1:XFD1048576 merge costs nothing.
-        for r0, c0, r1, c1 in self.merged:
-            r1 = min(r1, max(self.max_row, r0))
-            c1 = min(c1, max(self.max_col, c0))
-            if (r1 - r0 + 1) * (c1 - c0 + 1) > limits.MAX_MERGE_AREA:
-                continue
+        for r0, c0, r1, c1 in self.mapped_ranges():
             boxes[(r0, c0)] = (r0, c0, r1, c1)
             for r in range(r0, r1 + 1):
                 for c in range(c0, c1 + 1):

@@ -121,6 +121,11 @@ def too_many_merges(name: str, count: int) -> str:
     return f"工作表“{name}”的合并单元格过多（{count} 个，上限 {limits.MAX_MERGED_RANGES}）"
 
 
+def merged_area_too_big(name: str) -> str:
+    return (f"工作表“{name}”的合并单元格覆盖的范围过大（合计超过 {limits.MAX_MERGED_CELLS} 个单元格，"
+            "申报表远小于此，可能是异常文件），未读取：请取消多余的合并单元格后重新保存提交")
+
+
 def project_sheet_too_big(name: str, rows: int, cols: int) -> str:
     return (f"项目表“{name}”的数据区域过大（到第 {rows} 行、第 {cols} 列；申报表上限 {limits.MAX_ROWS} 行、"
             f"{limits.MAX_COLS} 列），未读取：请删除表格下方或右侧多余的内容后重新保存")
@@ -135,6 +140,11 @@ def crashed() -> str:
 
 def timed_out(seconds: float) -> str:
     return f"读取超时（超过 {seconds:g} 秒），未读取：文件可能过大或含有异常内容，请删除无关内容后重新保存提交"
+
+
+def over_run_budget(rows: int, left: int) -> str:
+    return (f"本次汇总的数据量超出内存预算（此文件有 {rows} 行项目、指标和问题，本次运行还能容纳 {max(left, 0)} 行；"
+            f"上限约 {limits.MAIN_MEMORY_BYTES // _MB // 1024} GB 内存），未汇总：请把收件文件夹分成几批分别汇总")
 
 
 OUT_OF_MEMORY = "读取时内存不足（文件内容异常庞大），未读取：请删除无关内容后重新保存提交"

@@ -74,6 +74,12 @@ def scan_package(data: bytes) -> PackageMeta:
                 if too_big:
                     meta.refused = too_big
                     return meta
+                # calamine turns every <mergeCell> into Python tuples: count them first (a 4 MB
+                # file of 900,000 merges took 2.3 s and 290 MB before the reader's own check).
+                merges = sheet_xml.count(b"<mergeCell ")
+                if merges > limits.MAX_MERGED_RANGES:
+                    meta.refused = guards.too_many_merges(name, merges)
+                    return meta
                 if b"<f" in sheet_xml:
                     meta.uncached[name] = _uncached_formulas(sheet_xml)
                 if b't="e"' in sheet_xml:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from budget_xls import engine
+from budget_xls import engine, guards, limits
 from budget_xls.discover import Found, discover
 from budget_xls.ingest import file_record
 from budget_xls.model import FileRecord, FileResult, Finding, RunResult
@@ -63,7 +63,8 @@ def check_paths(paths: list[Path], options: RunOptions) -> RunResult:
             continue  # the same path given twice
         sources[rel] = p
     tasks = [engine.Task(p, rel) for rel, p in sources.items()]
-    results = engine.run_tasks(tasks, jobs=options.jobs, check=(options.year, options.ignore, options.rulebook))
+    results = engine.run_tasks(tasks, jobs=options.jobs, check=(options.year, options.ignore, options.rulebook),
+                               admit=RunBudget())
     result = assemble(Path("."), skip_identical(results), options)
     result.sources = sources
     return result
@@ -96,12 +97,41 @@ def read_found(found: list[Found], options: RunOptions) -> list[FileResult]:
         tick(rel)
     tasks = [engine.Task(f.path, f.rel) for f in found if not f.skip]
     read = iter(engine.run_tasks(tasks, jobs=options.jobs, progress=tick,
-                                 check=(options.year, options.ignore, options.rulebook)))
+                                 check=(options.year, options.ignore, options.rulebook), admit=RunBudget()))
     out = [skipped[f.rel] if f.skip else next(read) for f in found]
     for f, r in zip(found, out):
         if f.annotated:
             r.record.annotated_copy = True
     return out
+
+
+def result_rows(result: FileResult) -> int:
+    """The rows a file adds to the run's outputs: its projects, indicators, budget lines and findings."""
+    rows = sum(1 + len(f.indicators) + len(f.budget_lines) for f in result.forms)
+    return rows + sum(len(found) for _, found in result.checked.values())
+
+
+class RunBudget:
+    """The main process's memory budget (``limits.MAIN_MEMORY_BYTES``), spent file by file.
+
+    The workers' memory is capped; the main process holds every form's rows until the
+    workbook is written, at ``limits.ROW_BYTES`` each. Files are admitted in input order
+    (so the outcome never depends on ``--jobs`` or timing); one that would pass the budget
+    is refused with R01 and its forms dropped at once, and the files after it are still
+    admitted while they fit.
+    """
+
+    def __init__(self, memory: int | None = None) -> None:
+        self.left = (limits.MAIN_MEMORY_BYTES if memory is None else memory) // limits.ROW_BYTES
+
+    def __call__(self, result: FileResult) -> FileResult:
+        rows = result_rows(result)
+        if rows <= self.left:
+            self.left -= rows
+            return result
+        record = result.record
+        record.status, record.projects, record.reason = "unreadable", 0, guards.over_run_budget(rows, self.left)
+        return FileResult(record)
 
 
 def _skipped(found: Found) -> FileResult:

@@ -175,8 +175,11 @@ def _read_sheet(wb, name: str, uncached: frozenset[tuple[int, int]],
     for r, c in uncached:  # an empty formula cell is still a cell the form uses
         max_row = max(max_row, r)
         max_col = max(max_col, c)
-    return Grid(name=name, cells=cells, merged=merged, max_row=max_row, max_col=max_col,
+    grid = Grid(name=name, cells=cells, merged=merged, max_row=max_row, max_col=max_col,
                 uncached_formulas=uncached)
+    if grid.merged_area_exceeds(limits.MAX_MERGED_CELLS):  # before anyone builds the merge map
+        raise ReadError(guards.merged_area_too_big(name))
+    return grid
 
 
 # ---------------------------------------------------------------- package scan (xlsx/xlsm)

@@ -42,3 +42,30 @@ def test_measured_run_reports_exit_code_time_and_memory(tmp_path):
 
     m = run_measured([sys.executable, "-c", "import time; x = bytearray(50 << 20); time.sleep(0.3)"])
     assert m.returncode == 0 and m.seconds >= 0.3 and m.peak_rss >= 50 << 20
+
+
+def test_the_small_corpus_has_small_forms_of_both_layouts(tmp_path, run_cli):
+    """≈ 5 indicators and 2–3 findings per project, our template and the official layout mixed."""
+    import corpus
+
+    folder = corpus.build(tmp_path / "small", 30, "small")
+    books = sorted(folder.rglob("*.xlsx"))
+    assert len(books) == 6
+    out = tmp_path / "o.xlsx"
+    run_cli("consolidate", folder, "-o", out, "-q")
+    projects, indicators, findings = bench.output_rows(out.with_suffix(".json"))
+    assert projects == 30
+    assert indicators / projects == 5
+    assert 2 <= findings / projects <= 3
+    import json
+
+    layouts = {p["layout"] for p in json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))["projects"]}
+    assert layouts == {"template", "official"}
+
+
+def test_bench_reports_both_corpora_in_one_run(tmp_path, capsys):
+    bench.main(["--sizes", "10", "--repeat", "1", "--no-pandas", "--workdir", str(tmp_path)])
+    shown = capsys.readouterr().out
+    for kind in ("standard", "small"):
+        assert f"## corpus: {kind}" in shown and f"At 10 sheets ({kind}):" in shown
+    assert shown.count("budget-xls ÷ floor") == 2

@@ -56,7 +56,8 @@ def test_more_rows_than_excel_holds_continue_on_a_second_sheet(tmp_path):
     run = _run(projects=100, per_project=10_500)  # 1,050,000 indicator rows
     out = writer.write_workbook(run, tmp_path / "大.xlsx")
     book = CalamineWorkbook.from_path(str(out))
-    assert book.sheet_names[:4] == ["汇总", "项目清单", "绩效指标", "绩效指标(2)"]
+    names = book.sheet_names
+    assert names[0] == "汇总" and names[names.index("绩效指标") + 1] == "绩效指标(2)"
     first = book.get_sheet_by_name("绩效指标").to_python()
     second = book.get_sheet_by_name("绩效指标(2)").to_python()
     assert len(first) == registers.EXCEL_ROWS and first[0][0] == "序号" and second[0][0] == "序号"

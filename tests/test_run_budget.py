@@ -1,0 +1,71 @@
+"""The main process has a memory budget like the workers (issue 17).
+
+Every row the outputs will hold (project, indicator, budget line, finding) is held by the
+main process until the workbook is written. Files are admitted in input order while their
+rows fit the budget; a file that would pass it is refused with R01 and a reason, and the
+run goes on with the rest.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from budget_xls import limits
+from budget_xls.ingest import ingest
+from budget_xls.pipeline import RunBudget, RunOptions, consolidate, result_rows
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def rows_by_file(folder: Path) -> dict[str, int]:
+    return {p.name: result_rows(ingest(p, p.name, (2022, frozenset()))) for p in sorted(folder.iterdir())}
+
+
+@pytest.fixture
+def inbox(tmp_path):
+    folder = tmp_path / "inbox"
+    shutil.copytree(EXAMPLES, folder)
+    return folder
+
+
+def test_rows_count_what_the_outputs_hold(inbox):
+    result = ingest(inbox / "组织科.xlsx", "组织科.xlsx", (2022, frozenset()))
+    forms = result.forms
+    findings = sum(len(f) for _, f in result.checked.values())
+    assert forms and findings
+    assert result_rows(result) == len(forms) + sum(len(f.indicators) + len(f.budget_lines) for f in forms) + findings
+
+
+@pytest.mark.parametrize("jobs", [0, 2])
+def test_a_file_past_the_budget_is_refused_and_the_rest_kept(inbox, monkeypatch, jobs):
+    rows = rows_by_file(inbox)
+    names = list(rows)
+    # a file with a smaller one after it: room for the files before it and the smaller one only
+    i = next(i for i in range(1, len(names)) if any(rows[n] < rows[names[i]] for n in names[i + 1:]))
+    third, before = names[i], names[:i]
+    later = [n for n in names[i + 1:] if rows[n] < rows[third]]
+    budget_rows = sum(rows[n] for n in before) + min(rows[n] for n in later)
+    monkeypatch.setattr(limits, "MAIN_MEMORY_BYTES", budget_rows * limits.ROW_BYTES)
+    result = consolidate(inbox, RunOptions(year=2022, jobs=jobs))
+    status = {f.file: f for f in result.files}
+    assert all(status[n].status == "ok" for n in before)
+    refused = status[third]
+    assert refused.status == "unreadable" and refused.projects == 0
+    assert "内存预算" in refused.reason and f"此文件有 {rows[third]} 行" in refused.reason
+    r01 = [f for f in result.findings if f.code == "R01" and f.file == third]
+    assert len(r01) == 1 and "分成几批" in r01[0].message
+    assert not [p for p in result.projects if p.file == third]
+    kept = [n for n in names if status[n].status == "ok"]
+    assert sum(rows[n] for n in kept) <= budget_rows
+    assert min(later, key=rows.get) in kept  # a smaller file after the refused one still fits
+
+
+def test_the_default_budget_admits_every_example():
+    budget = RunBudget()
+    assert budget.left == limits.MAIN_MEMORY_BYTES // limits.ROW_BYTES
+    for p in sorted(EXAMPLES.iterdir()):
+        result = ingest(p, p.name, (2022, frozenset()))
+        assert budget(result) is result
