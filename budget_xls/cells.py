@@ -9,6 +9,7 @@ qualifiers ("(万元)", "(2019年--2021年)") and suffixes ("及代码"); the fi
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -38,6 +39,7 @@ _KEY_SUFFIXES = ("及代码", "及编码", "代码", "编码")
 WAN = Decimal(10000)
 
 
+@lru_cache(maxsize=16384)  # the same labels recur in every form of a run: work each out once
 def label_key(text: str) -> tuple[str, str]:
     """A label as typed → (the key it is matched by, its bracketed qualifiers).
 
