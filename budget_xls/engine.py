@@ -14,6 +14,7 @@ Results come back in the order of the input list, whatever order the workers fin
 
 from __future__ import annotations
 
+import faulthandler
 import multiprocessing as mp
 import os
 import sys
@@ -114,6 +115,10 @@ def _quiet_stderr() -> None:
     """
     if os.environ.get("BUDGET_XLS_WORKER_STDERR"):
         return
+    # faulthandler (python -X faulthandler, PYTHONFAULTHANDLER, pytest) writes its dump to the
+    # stderr it saw when enabled, not to fd 2: a contained crash would still print a Python
+    # stack past the redirection.
+    faulthandler.disable()
     try:
         fd = os.open(os.devnull, os.O_WRONLY)
         os.dup2(fd, 2)
