@@ -1,0 +1,238 @@
+"""Each rule at its edge, through a real workbook: the day before and after, equal and one
+cent over, single-year and multi-year. A rule moved by a day or a cent, a term dropped from
+an identity or a comparison reversed makes one of these fail.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from budget_xls.rules.indicators import SENTENCE_LEN
+from tests.test_rules_factory import CLEAN_INDICATORS, check, of, spec, with_row
+
+D = Decimal
+Y = dt.date(2022, 1, 1), dt.date(2022, 12, 31)
+
+
+def _money(**changes) -> dict:
+    base = dict(total=622000, fiscal=622000, other=0, annual=622000, appropriation=572000, carryover=50000,
+                annual_other=0)
+    base.update(changes)
+    return base
+
+
+def _msgs(fields: dict | None = None, code: str = "", **parts) -> list[str]:
+    return [f.message for f in of(check(fields=fields, **parts), code)]
+
+
+# ---------------------------------------------------------------- M01 M02 M03 M04
+
+
+@pytest.mark.parametrize("money, message", [
+    (_money(), None),
+    (_money(total=622000, fiscal=600000, other=22000, annual=600000, appropriation=550000, carryover=50000), None),
+    (_money(total=D("622000.01"), annual=D("622000.01"), appropriation=D("572000.01")),
+     "项目资金总额 622,000.01 元 ≠ 财政资金 622,000.00 元 + 其他资金 0.00 元（相差 0.01 元）"),
+    (_money(total=D("621999.99"), annual=D("621999.99"), appropriation=D("571999.99")),
+     "项目资金总额 621,999.99 元 ≠ 财政资金 622,000.00 元 + 其他资金 0.00 元（相差 -0.01 元）"),
+    (_money(fiscal=600000, other=D("22000.01")),
+     "项目资金总额 622,000.00 元 ≠ 财政资金 600,000.00 元 + 其他资金 22,000.01 元（相差 -0.01 元）"),
+])
+def test_m01_project_identity_to_the_cent(money, message):
+    assert _msgs(money, "M01") == ([message] if message else [])
+
+
+@pytest.mark.parametrize("money, diff", [
+    (_money(), None),
+    (_money(appropriation=0, carryover=622000), None),
+    (_money(appropriation=500000, carryover=50000, annual_other=72000, other=72000, fiscal=550000), None),
+    (_money(appropriation=D("572000.01")), "-0.01"),
+    (_money(carryover=D("50000.01")), "-0.01"),
+    (_money(appropriation=500000, carryover=50000, annual_other=D("72000.01"), other=72000, fiscal=550000), "-0.01"),
+    (_money(carryover=D("49999.99")), "0.01"),
+])
+def test_m02_annual_identity_every_term(money, diff):
+    found = _msgs(money, "M02")
+    assert len(found) == (1 if diff else 0)
+    if diff:
+        assert found[0].endswith(f"（相差 {diff} 元）")
+
+
+@pytest.mark.parametrize("annual, fires", [(622000, False), (D("622000.01"), True), (D("621999.99"), False)])
+def test_m03_annual_equal_to_total_passes_one_cent_over_fires(annual, fires):
+    money = _money(annual=annual, appropriation=annual - 50000)
+    found = _msgs(money, "M03")
+    assert found == ([f"年度资金申请总额 {annual:,.2f} 元大于项目资金总额 622,000.00 元"] if fires else [])
+
+
+@pytest.mark.parametrize("start, end, fires", [
+    (Y[0], Y[1], True),                        # single-year: the totals should agree
+    (dt.date(2022, 6, 1), dt.date(2022, 6, 1), True),
+    (dt.date(2021, 12, 31), Y[1], False),      # starts the day before the year: multi-year
+    (Y[0], dt.date(2023, 1, 1), False),        # ends the day after: multi-year
+])
+def test_m04_single_year_only(start, end, fires):
+    money = _money(total=700000, fiscal=700000)
+    found = _msgs(dict(money, start=start, end=end), "M04")
+    assert found == (["项目在 2022 年度内开始并完成，但项目资金总额 700,000.00 元 ≠ 年度资金申请总额 622,000.00 元"]
+                     if fires else [])
+
+
+def test_m04_equal_totals_one_cent_apart():
+    assert _msgs(_money(), "M04") == []
+    money = _money(annual=D("621999.99"), appropriation=D("571999.99"))
+    assert len(_msgs(money, "M04")) == 1
+
+
+# ---------------------------------------------------------------- M06 M07
+
+
+@pytest.mark.parametrize("other, problem", [
+    (0, None), (D("0.01"), None), (D("0.10"), None), (D("0.001"), "超过两位小数"), (D("-0.01"), "为负数"),
+])
+def test_m06_cents_and_sign(other, problem):
+    money = _money(other=other, total=622000 + other, annual=622000 + other, annual_other=other)
+    found = _msgs(money, "M06")
+    if problem is None:
+        assert found == []
+    else:
+        assert f"“其他资金（项目）” {other} {problem}" in found
+        assert f"“其他资金（年度）” {other} {problem}" in found
+
+
+@pytest.mark.parametrize("amount, fires", [(320000, False), (D("320000.01"), True), (D("319999.99"), True)])
+def test_m07_line_is_price_times_quantity(amount, fires):
+    budget = [("居村党组织书记示范培训班", "每期8万元", 80000, 4, amount),
+              ("党员直播授课", "每次11375元", 11375, 16, 182000),
+              ("优秀党课录制", "每部12000元", 12000, 10, D("120000") - (amount - 320000))]
+    found = _msgs(code="M07", budget=budget)
+    if not fires:
+        assert found == []
+    else:
+        diff = 320000 - amount
+        assert found[0] == (f"年度预算安排第 65 行“居村党组织书记示范培训班”：单价 80,000.00 × 数量 4 = 320,000.00 元"
+                            f" ≠ 金额 {amount:,.2f} 元（相差 {diff} 元）")
+        assert len(found) == 2  # the other line's amount was moved the other way
+
+
+# ---------------------------------------------------------------- D01 D02
+
+
+@pytest.mark.parametrize("start, end, cells", [
+    (Y[0], Y[1], []),
+    (dt.date(2021, 12, 31), Y[1], ["计划开始日期 2021-12-31 不在 2022 年度内"]),
+    (Y[0], dt.date(2023, 1, 1), ["计划完成日期 2023-01-01 不在 2022 年度内"]),
+])
+def test_d01_single_year_day_before_and_after(start, end, cells):
+    assert _msgs(dict(start=start, end=end), "D01") == cells
+
+
+MULTI = _money(total=1866000, fiscal=1866000)  # a cumulative total: a multi-year project
+
+
+@pytest.mark.parametrize("start, end, cells", [
+    (dt.date(2021, 1, 1), dt.date(2023, 12, 31), []),
+    (dt.date(2020, 1, 1), Y[0], []),                     # ends on the first day of the year
+    (Y[1], dt.date(2024, 12, 31), []),                   # starts on the last day
+    (dt.date(2020, 1, 1), dt.date(2021, 12, 31), ["计划完成日期 2021-12-31 不在 2022 年度内"]),
+    (dt.date(2023, 1, 1), dt.date(2024, 12, 31), ["计划开始日期 2023-01-01 不在 2022 年度内"]),
+])
+def test_d01_multi_year_period_must_include_the_year(start, end, cells):
+    assert _msgs(dict(MULTI, start=start, end=end), "D01") == cells
+
+
+@pytest.mark.parametrize("category", ["阶段性项目", "跨年度项目"])
+def test_d01_multi_year_by_category(category):
+    fields = dict(category=category, start=dt.date(2021, 1, 1), end=dt.date(2023, 12, 31))
+    assert _msgs(fields, "D01") == []
+
+
+@pytest.mark.parametrize("start, end, fires", [
+    (dt.date(2022, 6, 1), dt.date(2022, 6, 1), False),
+    (dt.date(2022, 6, 1), dt.date(2022, 6, 2), False),
+    (dt.date(2022, 6, 2), dt.date(2022, 6, 1), True),
+])
+def test_d02_start_equal_to_end_passes_a_day_later_fires(start, end, fires):
+    assert _msgs(dict(start=start, end=end), "D02") == (
+        [f"计划开始日期 {start} 晚于计划完成日期 {end}"] if fires else [])
+
+
+# ---------------------------------------------------------------- D03 D04
+
+
+PLAN = dict(start=dt.date(2022, 3, 1), end=dt.date(2022, 11, 30))
+
+
+@pytest.mark.parametrize("goal, outside", [
+    ("拟于2022年3月1日启动", None),
+    ("拟于2022年2月28日启动", "2022年2月28日"),
+    ("拟于2022年11月30日前完成", None),
+    ("拟于2022年12月1日前完成", "2022年12月1日前"),
+    ("11月底前完成", None),
+    ("12月前完成", None),               # before December: by 30 November
+    ("2022-11-30完成", None),
+    ("2022-12-01完成", "2022-12-01"),
+    ("2月下旬启动", "2月下旬"),
+    ("3月上旬启动", None),
+])
+def test_d03_text_dates_at_the_plan_edges(goal, outside):
+    found = _msgs(dict(PLAN, goal_year=goal), "D03")
+    assert found == ([f"“年度总目标”中的时间 {outside} 不在计划期 2022-03-01 至 2022-11-30 内"] if outside else [])
+
+
+def test_d03_month_end_against_a_plan_ending_the_day_before():
+    found = _msgs(dict(start=Y[0], end=dt.date(2022, 11, 29), goal_year="11月底前完成"), "D03")
+    assert "“年度总目标”中的时间 11月底前 不在计划期 2022-01-01 至 2022-11-29 内" in found
+    assert _msgs(dict(start=Y[0], end=dt.date(2022, 11, 30), goal_year="11月底前完成"), "D03") == []
+
+
+@pytest.mark.parametrize("goal, bad", [
+    ("拟于2022年9月30日前完成", None), ("拟于2022年9月31日前完成", "2022年9月31日前"),
+    ("2月28日前完成", None), ("2月29日前完成", "2月29日前"), ("12月完成", None), ("13月完成", "13月"),
+])
+def test_d04_days_that_do_not_exist(goal, bad):
+    found = _msgs(dict(goal_year=goal), "D04")
+    assert found == ([f"“年度总目标”填写的日期不存在：{bad}"] if bad else [])
+
+
+# ---------------------------------------------------------------- indicators at their edges
+
+
+def _ind(row: int, value: str, name: str | None = None, code: str = "") -> list[str]:
+    level1, level2, old_name, _ = CLEAN_INDICATORS[row]
+    return _msgs(code=code, indicators=with_row(row, (level1, level2, name or old_name, value)))
+
+
+@pytest.mark.parametrize("value, problem", [
+    ("=100%", None), ("≤100%", None), ("=100.01%", "超过 100%"), ("≥101%", "超过 100%"), ("≥90", "没有使用 %（比率类指标）"),
+])
+def test_i06_rate_at_one_hundred(value, problem):
+    found = _ind(10, value, code="I06")  # 参训党员满意度
+    assert found == ([f"“参训党员满意度”的指标值“{value}”{problem}"] if problem else [])
+
+
+@pytest.mark.parametrize("value, fires", [
+    ("≤80000元/期", False), ("=80000元/期", False), ("<80000元/期", False),
+    ("≥80000元/期", True), (">80000元/期", True), ("不少于80000元/期", True), ("不超过80000元/期", False),
+    ("≥90%", False),
+])
+def test_i10_cost_ceiling_not_floor(value, fires):
+    assert len(_ind(7, value, code="I10")) == (1 if fires else 0)
+
+
+def test_i15_sentence_length_edge():
+    at = "达" * SENTENCE_LEN
+    assert _ind(5, at, code="I15") == []
+    assert len(_ind(5, at + "成", code="I15")) == 1
+    assert len(_ind(5, "按时，完成", code="I15")) == 1
+
+
+@pytest.mark.parametrize("value, i04, i05", [
+    ("=3500册", 0, 0), ("=3500", 1, 0), ("3500册", 0, 1), ("3500", 1, 1), ("不少于3500册", 0, 0),
+])
+def test_i04_i05_unit_and_operator(value, i04, i05):
+    findings = check(indicators=with_row(1, (None, None, "制作发放党支部工作手册", value)))
+    assert (len(of(findings, "I04")), len(of(findings, "I05"))) == (i04, i05)
