@@ -185,9 +185,11 @@ def test_unreadable_amounts(value, reason):
 
 
 def test_amount_size_limit_at_its_edge():
-    assert parse_amount(MAX_AMOUNT - 1) == MAX_AMOUNT - 1
-    assert parse_amount(-(MAX_AMOUNT - 1)) == -(MAX_AMOUNT - 1)
-    for too_big in (MAX_AMOUNT, int(MAX_AMOUNT), -int(MAX_AMOUNT)):
+    assert MAX_AMOUNT == 10**15  # 1,000 万亿元
+    assert parse_amount(10**15 - 1) == 10**15 - 1
+    assert parse_amount(-(10**15 - 1)) == -(10**15 - 1)
+    assert parse_amount("999999999999999.99") == D("999999999999999.99")
+    for too_big in (10**15, -(10**15), "1000000000000000", 1e15):
         with pytest.raises(ParseError, match="^数值过大，不是有效金额："):
             parse_amount(too_big)
 
@@ -239,6 +241,7 @@ def test_dates_that_do_not_exist(value, reason):
     (True, "不是日期"), (2022, "无法识别为日期：2022"), (9999, "无法识别为日期：9999"),
     (100000, "无法识别为日期：100000"), (18991231, "无法识别为日期：18991231"),
     (21010101, "无法识别为日期：21010101"), (44621.5, "无法识别为日期：44621.5"),
+    (21001232, "无法识别为日期：21001232"), (19000100, "无法识别为日期：19000100"), (9999.0, "无法识别为日期：9999.0"),
     ("11月底前", "无法识别为日期：11月底前"), ("2022-03-01 12:00", "无法识别为日期：2022-03-01 12:00"),
 ])
 def test_unreadable_dates(value, reason):
@@ -263,6 +266,7 @@ def test_unreadable_dates(value, reason):
     ("2022年1月份—2022年6月底", (2022, 1, 1), (2022, 6, 30)),
     ("2022年", (2022, 1, 1), (2022, 12, 31)), ("2022年全年", (2022, 1, 1), (2022, 12, 31)),
     ("2022年度", (2022, 1, 1), (2022, 12, 31)), ("2022", (2022, 1, 1), (2022, 12, 31)),
+    ("2022全年", (2022, 1, 1), (2022, 12, 31)), ("2022度", (2022, 1, 1), (2022, 12, 31)),
     ("２０２２年１月－２０２２年３月", (2022, 1, 1), (2022, 3, 31)),
 ])
 def test_plan_periods(text, start, end):
@@ -299,3 +303,48 @@ def test_squash_and_year_header():
     assert squash(" 中共某区委 组织部 ") == "中共某区委组织部" and squash(None) == ""
     assert find_year("(2022 年度)") == 2022 and find_year("（２０２５年度）") == 2025
     assert find_year("2022年") is None and find_year(2022) is None
+
+
+# ---------------------------------------------------------------- level names
+
+@pytest.mark.parametrize("typed, key", [
+    ("产出指标(70分)", "产出指标"), ("数量指标(必填硬性指标)", "数量指标"), ("成本指标(0-20)分", "成本指标"),
+    ("(70分)", "(70分)"), ("数量指标", "数量指标"), ("得分", "得分"), ("得分(备注)", "得"),
+    ("满意度指 标", "满意度指标"), ("", None), (None, None), ("  ", None),
+])
+def test_level_keys(typed, key):
+    from budget_xls.indicators import level_key
+
+    assert level_key(typed) == key
+
+
+@pytest.mark.parametrize("typed, levels", [
+    (None, (None, None)), ("产出指标", ("产出指标", None)), ("数量指标", ("产出指标", "数量指标")),
+    ("满意度指 标", ("满意度指标", None)), ("其他", (None, None)), ("环境效益指标", ("效益指标", "生态效益指标")),
+])
+def test_classify_level_cells(typed, levels):
+    from budget_xls.indicators import classify
+    from budget_xls.vocab import FRAMEWORK_2022
+
+    assert classify(typed, FRAMEWORK_2022) == levels
+
+
+@pytest.mark.parametrize("cur1, cur2, levels", [
+    ("数量指标", None, ("产出指标", "数量指标")),           # shifted: a 二级 in the 一级 column
+    ("产出指标", "数量指标", ("产出指标", "数量指标")),
+    ("产出指标", "自定义", ("产出指标", "自定义")),
+    ("产出指标", None, ("产出指标", None)),
+    ("实施效果指标", "产出指标", ("产出指标", None)),         # a wider heading over the 一级
+    ("自定义一级", "数量指标", ("自定义一级", "数量指标")),
+    (None, "数量指标", ("产出指标", "数量指标")),
+    ("数量指标", "质量指标", ("产出指标", "数量指标")),
+    ("数量指标", "自定义", ("产出指标", "数量指标")),
+    ("数量指标", "产出指标", ("产出指标", "数量指标")),
+    ("产出指标", "效益指标", ("产出指标", "效益指标")),
+    (None, None, (None, None)), ("甲", "乙", ("甲", "乙")), ("甲 ", None, ("甲", None)),
+])
+def test_resolve_levels(cur1, cur2, levels):
+    from budget_xls.indicators import resolve_levels
+    from budget_xls.vocab import FRAMEWORK_2022
+
+    assert resolve_levels(cur1, cur2, FRAMEWORK_2022) == levels
