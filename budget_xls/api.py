@@ -42,8 +42,8 @@ def consolidate(folder: str | os.PathLike, *, year: int | None = None, ignore: I
     if not folder.is_dir():
         raise RunError(f"找不到文件夹：{folder}")
     targets = [Path(p) for p in outputs]
-    for target in targets[:1]:  # the workbook: never over a workbook we did not write
-        refuse_foreign_output(target)
+    for target, option in zip(targets, ("-o", "--report-json")):  # never over a workbook we did not write
+        refuse_foreign_output(target, option)
     options = RunOptions(year=year, ignore=frozenset(ignore), strict=strict, exclude=frozenset(targets),
                          roster=load_roster(roster), jobs=jobs, progress=progress)
     engine.tune_gc()
@@ -95,10 +95,10 @@ def load_roster(roster: Roster | str | os.PathLike | None) -> Roster | None:
         raise RunError(f"无法读取名单文件 {roster}：{exc}") from exc
 
 
-def refuse_foreign_output(output: Path) -> None:
-    """Never write over a workbook budget-xls did not write, nor onto a folder."""
+def refuse_foreign_output(output: Path, option: str = "-o") -> None:
+    """Never write over a workbook budget-xls did not write (an input among them), nor onto a folder."""
     if output.exists() and output.suffix.lower() in WORKBOOK_SUFFIXES and not is_our_output(output):
-        raise RunError(f"输出文件 {output} 已存在且不是本工具生成的汇总表，为避免覆盖请换一个输出位置（-o）")
+        raise RunError(f"输出文件 {output} 已存在且不是本工具生成的汇总表，为避免覆盖请换一个输出位置（{option}）")
     if output.is_dir():
         raise RunError(f"输出位置是一个文件夹：{output}")
 
