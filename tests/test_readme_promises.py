@@ -272,3 +272,35 @@ def test_python_dash_m_matches_the_script_exit_codes(tmp_path):
     done = subprocess.run([sys.executable, "-m", "budget_xls", "rules", "ZZ9"], env=env, capture_output=True,
                           text=True, timeout=60)
     assert done.returncode == 2 and done.stderr == "错误：没有规则 ZZ9（用 budget-xls rules 查看全部规则）\n"
+
+
+# ---------------------------------------------------------------- the JSON report's types
+
+
+def test_json_numbers_keep_their_types(tmp_path, run_cli):
+    """Amounts and indicator numbers: an integer stays an integer, cents a float; blanks null; years ints."""
+    project = spec(fields=dict(total=Decimal("622000.50"), fiscal=Decimal("600000.50"), other=22000,
+                               annual=Decimal("622000.50"), appropriation=Decimal("572000.50"), carryover=50000,
+                               annual_other=None),
+                   indicators=with_row(1, (None, None, "党员直播授课", "≥16.5次")))
+    folder = _inbox(tmp_path, project)
+    result = run_cli("consolidate", folder, "-o", tmp_path / "o.xlsx")
+    report = _report(tmp_path / "o.json")
+    assert type(report["year"]) is int and report["year"] == 2022
+    funds = report["projects"][0]["funds"]
+    assert {k: (type(v).__name__, v) for k, v in funds.items()} == {
+        "total": ("float", 622000.5), "fiscal": ("float", 600000.5), "other": ("int", 22000),
+        "annual": ("float", 622000.5), "appropriation": ("float", 572000.5), "carryover": ("int", 50000),
+        "annual_other": ("NoneType", None)}
+    values = {i["name"]: i["value"] for i in report["projects"][0]["indicators"]}
+    assert type(values["党员直播授课"]) is float and values["党员直播授课"] == 16.5
+    assert type(values["录制优秀党课"]) is int and values["录制优秀党课"] == 10
+    assert values["示范培训班完成时间"] is None
+    lines = report["projects"][0]["budget_lines"]
+    assert [(type(b["unit_price"]), type(b["quantity"]), type(b["amount"]), type(b["row"])) for b in lines] == \
+        [(int, int, int, int)] * 3
+    summary = report["summary"]
+    assert {"files", "projects", "errors", "warnings", "exit_code"} <= summary.keys()
+    assert all(type(v) is int for v in summary.values()) and summary["exit_code"] == 1
+    assert [(type(f["projects"]), type(f["size"])) for f in report["files"]] == [(int, int)]
+    assert result.exit_code == 1  # 其他资金（年度） blank on our template: S01
