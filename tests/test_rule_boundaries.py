@@ -236,3 +236,191 @@ def test_i15_sentence_length_edge():
 def test_i04_i05_unit_and_operator(value, i04, i05):
     findings = check(indicators=with_row(1, (None, None, "制作发放党支部工作手册", value)))
     assert (len(of(findings, "I04")), len(of(findings, "I05"))) == (i04, i05)
+
+
+# ---------------------------------------------------------------- another publisher's form (vintage "other")
+
+
+def _other(blank: tuple[str, ...] = (), absent: tuple[str, ...] = (), **dates):
+    """The clean form read back, then shaped like another publisher's: parts left blank (the
+    cell there, empty) or absent (no such line on the form)."""
+    import dataclasses
+
+    from tests.test_rules_factory import read
+
+    form = read(spec(fields=dates or None))
+    form.vintage = "other"
+    for key in blank:
+        form.fields[key] = dataclasses.replace(form.get(key), raw=None, value=None)
+    for key in absent:
+        form.fields.pop(key, None)
+    return form
+
+
+def _codes_of(form, code):
+    from tests.test_rules_factory import check_form
+
+    return [f.message for f in of(check_form(form), code)]
+
+
+def test_other_publishers_blank_parts_count_as_zero():
+    form = _other(blank=("carryover",))
+    form.fields["appropriation"] = form.get("annual")  # 622000 = 622000 + (blank) + 0
+    assert _codes_of(form, "M02") == []
+    form = _other(blank=("other",))  # 622000 = 622000 + (blank)
+    assert _codes_of(form, "M01") == []
+
+
+def test_other_publishers_blank_part_still_has_to_add_up():
+    form = _other(blank=("carryover",))  # 622000 ≠ 572000 + 0 + 0
+    assert _codes_of(form, "M02") == [
+        "年度资金申请总额 622,000.00 元 ≠ 当年财政拨款 572,000.00 元 + 上年结转资金 0.00 元 + 其他资金 0.00 元（相差 50,000.00 元）"]
+
+
+def test_other_publishers_absent_part_counts_as_zero_but_not_a_blank_total():
+    form = _other(absent=("annual_other",))
+    assert _codes_of(form, "M02") == []
+    form = _other(blank=("annual",))  # the total itself blank: nothing to check against
+    assert _codes_of(form, "M02") == []
+    form = _other(blank=("appropriation", "carryover", "annual_other"))  # no part on the form: nothing to add
+    assert _codes_of(form, "M02") == []
+
+
+def test_on_our_template_a_blank_part_is_never_zero():
+    import dataclasses
+
+    from tests.test_rules_factory import read
+
+    form = read(spec())
+    form.fields["carryover"] = dataclasses.replace(form.get("carryover"), raw=None, value=None)
+    form.fields["appropriation"] = form.get("annual")
+    assert _codes_of(form, "M02") == []  # blank → not checked (S01 asks for it), not read as 0
+    form.fields["appropriation"] = dataclasses.replace(form.get("annual"), value=Decimal(1))
+    assert _codes_of(form, "M02") == []
+
+
+def test_other_publishers_multi_year_by_plan_period():
+    # no 经常性/一次性 category to say otherwise: a period over several years is multi-year
+    form = _other(start=dt.date(2021, 1, 1), end=dt.date(2023, 12, 31))
+    assert _codes_of(form, "D01") == []
+    form = _other(start=dt.date(2022, 1, 1), end=dt.date(2023, 12, 31))
+    assert _codes_of(form, "D01") == []
+    later = _other(start=dt.date(2023, 1, 1), end=dt.date(2023, 12, 31))
+    assert _codes_of(later, "D01") == ["计划开始日期 2023-01-01 不在 2022 年度内", "计划完成日期 2023-12-31 不在 2022 年度内"]
+
+
+def test_other_publishers_form_without_plan_dates_has_no_d03():
+    form = _other(absent=("start", "end"))
+    form.fields["goal_year"] = _with_text(form.get("goal_year"), "2023年3月底前完成验收")
+    assert _codes_of(form, "D03") == []
+    form.vintage = "template"
+    assert len(_codes_of(form, "D03")) == 1  # our form: the budget year stands in for the plan
+
+
+def _with_text(f, value):
+    import dataclasses
+
+    return dataclasses.replace(f, raw=value, value=value)
+
+
+# ---------------------------------------------------------------- M05: the narrative's rounding envelope
+
+
+def _m05(overview=None, budget=None, **money):
+    narrative = {}
+    if overview is not None:
+        narrative["overview"] = overview
+    if budget is not None:
+        narrative["budget"] = budget
+    return _msgs(money or None, "M05", narrative=narrative)
+
+
+NO_AMOUNT = "按实际支出结算。"
+
+
+@pytest.mark.parametrize("total, fires", [(622500, False), (D("622500.01"), True), (621500, False),
+                                           (D("621499.99"), True)])
+def test_m05_total_in_wan_within_half_its_last_digit(total, fires):
+    money = _money(total=total, fiscal=total, annual=total, appropriation=total - 50000)
+    found = _m05("经测算，预算总资金62.2万元。", NO_AMOUNT, **money)
+    assert found == ([f"项目经费情况说明（项目概述）：总额 62.2 万元与申报表 {total:,.2f} 元不一致"] if fires else [])
+
+
+@pytest.mark.parametrize("text, fires", [
+    ("预算总资金62万元。", False),        # ± 5,000 元 around 620,000
+    ("预算总资金62.20万元。", False),     # exactly 622,000
+    ("预算总资金62.19万元。", True),      # ± 50 元 around 621,900
+    ("项目预算62.3万元。", True),          # a single amount is the total even without a total word
+    ("培训班50万元，授课12.3万元。", False),  # two items in the overview are not checked against the form
+])
+def test_m05_total_precision(text, fires):
+    assert len(_m05(text, NO_AMOUNT)) == (1 if fires else 0)
+
+
+@pytest.mark.parametrize("last, fires", [("12.02", False), ("12.03", True), ("11.98", False), ("11.97", True)])
+def test_m05_items_against_their_total(last, fires):
+    text = f"示范培训班32.00万元；直播授课18.20万元；党课录制{last}万元；合计62.20万元。"
+    found = _m05(NO_AMOUNT, text)
+    terms = f"32 + 18.2 + {Decimal(last).normalize()}"
+    assert found == ([f"项目经费情况说明（年度预算安排）：分项 {terms} = {Decimal('50.2') + Decimal(last)} 万元，"
+                      f"与总额 62.2 万元不一致"] if fires else [])
+
+
+def test_m05_two_items_without_a_total_against_the_form():
+    assert _m05(NO_AMOUNT, "培训班50.00万元；直播授课12.20万元。") == []
+    assert _m05(NO_AMOUNT, "培训班50.00万元；直播授课12.30万元。") == [
+        "项目经费情况说明（年度预算安排）：各项 50 + 12.3 = 62.3 万元，与申报表 622,000.00 元不一致"]
+
+
+def test_m05_total_and_two_items():
+    assert len(_m05(NO_AMOUNT, "培训班50.00万元；授课12.30万元；合计62.20万元。")) == 1
+    assert _m05(NO_AMOUNT, "培训班50.00万元；授课12.20万元；合计62.20万元。") == []
+
+
+def test_m05_a_total_word_counts_within_twenty_characters_of_its_clause():
+    near = "总额" + "为" * 18 + "62.3万元；培训班50.00万元；授课12.20万元。"
+    far = "总额" + "为" * 19 + "62.3万元；培训班50.00万元；授课12.20万元。"
+    assert len(_m05(NO_AMOUNT, near)) == 2  # 62.3 is the total: off the form and off its items
+    assert _m05(NO_AMOUNT, far) == [
+        "项目经费情况说明（年度预算安排）：各项 62.3 + 50 + 12.2 = 124.5 万元，与申报表 622,000.00 元不一致"]
+
+
+# ---------------------------------------------------------------- D03: parts of a month
+
+
+@pytest.mark.parametrize("goal, outside", [
+    ("11月上旬完成", None), ("11月中旬完成", None), ("11月下旬完成", None), ("11月初完成", None),
+    ("12月初完成", "12月初"), ("12月上旬完成", "12月上旬"), ("3月份启动", None), ("2月底启动", "2月底"),
+])
+def test_d03_parts_of_a_month(goal, outside):
+    found = _msgs(dict(PLAN, goal_year=goal), "D03")
+    assert found == ([f"“年度总目标”中的时间 {outside} 不在计划期 2022-03-01 至 2022-11-30 内"] if outside else [])
+
+
+@pytest.mark.parametrize("end, goal, fires", [
+    (dt.date(2022, 11, 11), "11月中旬完成", False), (dt.date(2022, 11, 10), "11月中旬完成", True),
+    (dt.date(2022, 11, 1), "11月上旬完成", False), (dt.date(2022, 10, 31), "11月上旬完成", True),
+    (dt.date(2022, 11, 1), "11月初完成", False), (dt.date(2022, 10, 31), "11月初完成", True),
+    (dt.date(2022, 11, 21), "11月下旬完成", False), (dt.date(2022, 11, 20), "11月下旬完成", True),
+])
+def test_d03_parts_of_a_month_at_the_plan_end(end, goal, fires):
+    """A part of a month is outside only when all of it is: 中旬 is the 11th to the 20th."""
+    found = [m for m in _msgs(dict(start=Y[0], end=end, goal_year=goal), "D03") if m.startswith("“年度总目标”")]
+    assert len(found) == (1 if fires else 0)
+
+
+@pytest.mark.parametrize("start, goal, fires", [
+    (dt.date(2022, 11, 10), "11月上旬启动", False), (dt.date(2022, 11, 11), "11月上旬启动", True),
+    (dt.date(2022, 11, 20), "11月中旬启动", False), (dt.date(2022, 11, 21), "11月中旬启动", True),
+])
+def test_d03_parts_of_a_month_at_the_plan_start(start, goal, fires):
+    found = [m for m in _msgs(dict(start=start, end=Y[1], goal_year=goal), "D03") if m.startswith("“年度总目标”")]
+    assert len(found) == (1 if fires else 0)
+
+
+def test_d03_and_d04_read_indicator_names_and_values():
+    rows = with_row(5, (None, "时效指标", "2023年1月5日前完成结项", "2022年9月31日前"))
+    findings = check(indicators=rows)
+    assert [f.message for f in of(findings, "D03")] == [
+        "“三级指标”中的时间 2023年1月5日前 不在计划期 2022-01-01 至 2022-12-31 内"]
+    assert [f.message for f in of(findings, "D04")] == ["“指标值（2023年1月5日前完成结项）”填写的日期不存在：2022年9月31日前"]
