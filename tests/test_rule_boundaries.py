@@ -424,3 +424,80 @@ def test_d03_and_d04_read_indicator_names_and_values():
     assert [f.message for f in of(findings, "D03")] == [
         "“三级指标”中的时间 2023年1月5日前 不在计划期 2022-01-01 至 2022-12-31 内"]
     assert [f.message for f in of(findings, "D04")] == ["“指标值（2023年1月5日前完成结项）”填写的日期不存在：2022年9月31日前"]
+
+
+# ---------------------------------------------------------------- what the findings carry, and partial input
+
+
+def test_m03_finding_shows_the_annual_amount():
+    money = _money(annual=D("622000.01"), appropriation=D("572000.01"))
+    (m03,) = of(check(fields=money), "M03")
+    assert m03.value == "622000.01" and m03.cell == "E6"
+
+
+def test_m04_without_a_start_date_is_not_judged():
+    money = _money(total=700000, fiscal=700000)
+    findings = check(fields=dict(money, start=None))
+    assert of(findings, "M04") == [] and [f.code for f in of(findings, "S01")] == ["S01"]
+
+
+def test_m06_budget_lines_quantity_may_have_decimals_price_not():
+    budget = [("居村党组织书记示范培训班", "每期8万元", D("80000.001"), 4, D("320000.00")),
+              ("党员直播授课", "每次11375元", 11375, D("16.125"), D("183421.88")),
+              ("优秀党课录制", "每部12000元", 12000, -10, -120000)]
+    found = _msgs(code="M06", budget=budget)
+    assert "“年度预算安排第 65 行单价” 80000.001 超过两位小数" in found
+    assert not any("第 66 行数量" in m for m in found)
+    assert "“年度预算安排第 67 行数量” -10 为负数" in found and "“年度预算安排第 67 行金额” -120000 为负数" in found
+
+
+def test_m07_a_line_without_quantity_counts_its_amount():
+    budget = [("居村党组织书记示范培训班", "每期8万元", 80000, None, 320000),
+              ("党员直播授课", "每次11375元", None, None, 182000),
+              ("优秀党课录制", "每部12000元", 12000, 10, None)]  # 单价 × 数量 stands in for the blank amount
+    assert _msgs(code="M07", budget=budget) == []
+    budget[2] = ("优秀党课录制", "每部12000元", 12000, 11, None)
+    assert _msgs(code="M07", budget=budget) == [
+        "年度预算安排明细合计：634,000.00 元 ≠ 年度资金申请总额 622,000.00 元（相差 12,000.00 元）"]
+
+
+def test_d03_blank_start_means_the_first_of_january():
+    found = [m for m in _msgs(dict(start=None, end=Y[1], goal_year="2022年1月1日启动"), "D03")
+             if m.startswith("“年度总目标”")]
+    assert found == []
+    found = _msgs(dict(start=Y[0], end=None, goal_year="2023年1月1日完成"), "D03")
+    assert "“年度总目标”中的时间 2023年1月1日 不在计划期 2022-01-01 至 2022-12-31 内" in found
+
+
+def test_d03_a_one_day_plan_still_holds_its_dates():
+    day = dt.date(2022, 6, 1)
+    found = [m for m in _msgs(dict(start=day, end=day, goal_year="2022年7月1日完成"), "D03")
+             if m.startswith("“年度总目标”")]
+    assert found == ["“年度总目标”中的时间 2022年7月1日 不在计划期 2022-06-01 至 2022-06-01 内"]
+
+
+def test_d03_a_whole_month_is_inside_when_its_first_day_is():
+    plan = dict(start=Y[0], end=dt.date(2022, 3, 1))
+    assert [m for m in _msgs(dict(plan, goal_year="3月份启动"), "D03") if m.startswith("“年度总目标”")] == []
+
+
+def test_d03_a_goal_that_is_a_number_is_not_read_as_text():
+    findings = check(fields=dict(goal_year=20230101))
+    assert [f for f in findings if f.code in ("D03", "D04") and f.cell == "D11"] == []
+
+
+@pytest.mark.parametrize("code, goal", [("D03", "2023年3月1日完成验收；"), ("D04", "2022年9月31日完成验收；")])
+def test_long_texts_are_shown_cut_at_200_characters(code, goal):
+    text = goal + "继续推进各项工作" * 40
+    (finding,) = [f for f in of(check(fields=dict(goal_year=text)), code) if f.cell == "D11"]
+    assert finding.value == text[:200]
+
+
+def test_m05_long_narrative_is_shown_cut_at_200_characters():
+    text = "经测算，预算总资金62.3万元。" + "按计划推进" * 60
+    (finding,) = _m05_findings(text)
+    assert finding.value == text[:200]
+
+
+def _m05_findings(overview):
+    return of(check(narrative={"overview": overview, "budget": NO_AMOUNT}), "M05")
