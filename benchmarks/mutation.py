@@ -267,6 +267,8 @@ def run(modules: list[str], jobs: int, timeout: float) -> dict:
                 finally:
                     target.write_bytes(original)
                     free.append(work)
+                if outcome == "survived" and m.key not in EQUIVALENT:
+                    print(f"  survived: {m.key} (line {m.line})", file=sys.stderr, flush=True)
                 return {"key": m.key, "line": m.line, "what": m.what, "outcome": outcome}
 
             with ThreadPoolExecutor(jobs) as ex:
