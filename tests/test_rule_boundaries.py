@@ -501,3 +501,85 @@ def test_m05_long_narrative_is_shown_cut_at_200_characters():
 
 def _m05_findings(overview):
     return of(check(narrative={"overview": overview, "budget": NO_AMOUNT}), "M05")
+
+
+# ---------------------------------------------------------------- S01–S04 by the form in hand
+
+
+def test_s01_our_template_asks_for_every_part():
+    assert _msgs(dict(carryover=None), "S01") == ["必填项“上年结转资金”为空"]
+
+
+def test_s01_other_publishers_parts_beside_a_filled_total_mean_none():
+    form = _other(blank=("carryover",))
+    assert _codes_of(form, "S01") == []
+    form = _other(blank=("carryover", "annual"))  # the total blank too: both are asked for
+    assert _codes_of(form, "S01") == ["必填项“年度资金申请总额”为空", "必填项“上年结转资金”为空"]
+    form = _other(blank=("name",))  # not money: always asked for
+    assert _codes_of(form, "S01") == ["必填项“项目名称”为空"]
+
+
+def test_s01_other_publishers_part_without_its_total_on_the_form():
+    form = _other(blank=("carryover",), absent=("annual",))
+    assert _codes_of(form, "S01") == []
+
+
+@pytest.mark.parametrize("category, vintage, fires", [
+    ("经常性项目", "template", False), ("一次性项目", "template", False), ("经常 性项目", "template", False),
+    ("阶段性项目", "template", True), ("阶段性项目", "shanghai", True), ("阶段性项目", "other", False),
+    ("专项业务费", "other", False),
+])
+def test_s02_category_list_by_vintage(category, vintage, fires):
+    from tests.test_rules_factory import read
+
+    form = read(spec(fields=dict(category=category)))
+    form.vintage = vintage
+    found = _codes_of(form, "S02")
+    assert found == ([f"“项目类别”的值“{category}”不在允许范围内（经常性项目、一次性项目）"] if fires else [])
+
+
+def test_s02_a_shanghai_form_with_nature_judges_nature_not_category():
+    import dataclasses
+
+    from tests.test_rules_factory import read
+
+    form = read(spec(fields=dict(category="专项业务费")))
+    form.vintage = "shanghai"
+    form.labels = tuple(form.labels) + ("nature",)
+    form.fields["nature"] = dataclasses.replace(form.get("category"), raw="跨年项目", value="跨年项目")
+    assert _codes_of(form, "S02") == ["“项目性质”的值“跨年项目”不在允许范围内（经常性项目、阶段性项目、一次性项目）"]
+    form.fields["nature"] = dataclasses.replace(form.get("category"), raw="阶段性项目", value="阶段性项目")
+    assert _codes_of(form, "S02") == []
+
+
+@pytest.mark.parametrize("value, fires", [("约62万", True), ("622,000.00", False), ("六十二万", True)])
+def test_s03_unreadable_amounts(value, fires):
+    found = _msgs(dict(other=value), "S03")
+    assert len(found) == (1 if fires else 0)
+    if fires:
+        assert found[0].startswith("“其他资金（项目）”无法识别：")
+
+
+def test_s03_not_for_days_that_do_not_exist():
+    findings = check(fields=dict(end="2022年9月31日"))
+    assert of(findings, "S03") == [] and [f.message for f in of(findings, "D04")] == [
+        "“计划完成日期”填写的日期不存在：2022年9月31日"]
+
+
+def test_s03_budget_line_amount():
+    budget = [("居村党组织书记示范培训班", "每期8万元", 80000, 4, "三十二万"), *CLEAN_BUDGET_REST]
+    assert _msgs(code="S03", budget=budget) == ["“年度预算安排第 65 行金额”无法识别：无法识别为金额：三十二万"]
+
+
+CLEAN_BUDGET_REST = [("党员直播授课", "每次11375元", 11375, 16, 182000), ("优秀党课录制", "每部12000元", 12000, 10, 120000)]
+
+
+@pytest.mark.parametrize("name, fires", [("XX项目", True), ("某某培训", True), ("待填", True), ("基层党员教育培训", False)])
+def test_s04_placeholders_in_text_fields(name, fires):
+    assert _msgs(dict(name=name), "S04") == ([f"“项目名称”中有占位内容：{name}"] if fires else [])
+
+
+def test_s04_placeholder_in_the_narrative_cut_for_the_message():
+    text = "XX" + "说明" * 50
+    (finding,) = of(check(narrative={"basis": text}), "S04")
+    assert finding.message == f"“立项依据”中有占位内容：{text[:60]}" and finding.value == text[:200]
