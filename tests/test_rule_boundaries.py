@@ -583,3 +583,8 @@ def test_s04_placeholder_in_the_narrative_cut_for_the_message():
     text = "XX" + "说明" * 50
     (finding,) = of(check(narrative={"basis": text}), "S04")
     assert finding.message == f"“立项依据”中有占位内容：{text[:60]}" and finding.value == text[:200]
+
+
+def test_other_publishers_blank_total_is_not_zero_for_m03_m04():
+    form = _other(blank=("total",))
+    assert _codes_of(form, "M03") == [] and _codes_of(form, "M04") == []
