@@ -588,3 +588,16 @@ def test_s04_placeholder_in_the_narrative_cut_for_the_message():
 def test_other_publishers_blank_total_is_not_zero_for_m03_m04():
     form = _other(blank=("total",))
     assert _codes_of(form, "M03") == [] and _codes_of(form, "M04") == []
+
+
+def test_other_publishers_one_blank_part_is_zero_in_m01():
+    import dataclasses
+
+    form = _other(blank=("other",))
+    form.fields["fiscal"] = dataclasses.replace(form.get("fiscal"), value=D(600000))
+    assert _codes_of(form, "M01") == [
+        "项目资金总额 622,000.00 元 ≠ 财政资金 600,000.00 元 + 其他资金 0.00 元（相差 22,000.00 元）"]
+    form = _other(blank=("fiscal",))
+    form.fields["other"] = dataclasses.replace(form.get("other"), value=D(600000))
+    assert _codes_of(form, "M01") == [
+        "项目资金总额 622,000.00 元 ≠ 财政资金 0.00 元 + 其他资金 600,000.00 元（相差 22,000.00 元）"]
