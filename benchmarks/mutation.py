@@ -306,7 +306,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--timeout", type=float, default=120.0, help="seconds per mutant's test run")
     ap.add_argument("--list", action="store_true", help="print the mutants and stop")
     ap.add_argument("--json", type=Path, help="also write the raw results here")
+    ap.add_argument("--from-json", type=Path, nargs="+", metavar="FILE",
+                    help="summarise saved results (later files win per module) instead of running")
     args = ap.parse_args(argv)
+    if args.from_json:
+        saved: dict = {}
+        for path in args.from_json:
+            saved.update(json.loads(path.read_text(encoding="utf-8")))
+        print(summarise({m: saved[m] for m in MODULES if m in saved}))
+        return 0
     modules = args.modules or list(MODULES)
     unknown = [m for m in modules if m not in MODULES]
     if unknown:
