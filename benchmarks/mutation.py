@@ -21,6 +21,7 @@ import ast
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -240,12 +241,22 @@ def _run_tests(work: Path, tests: list[str], timeout: float) -> str:
     env = dict(os.environ, PYTHONPATH=str(work), PYTHONDONTWRITEBYTECODE="1")
     env.pop("CI", None)
     cmd = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *tests]
+    proc = subprocess.Popen(cmd, cwd=work, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
     try:
-        done = subprocess.run(cmd, cwd=work, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                              timeout=timeout, start_new_session=True)
+        code = proc.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
+        code = None
+    finally:
+        if proc.poll() is None or code is None:  # a hung run, or we are stopping: its whole group goes
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            proc.wait()
+    if code is None:
         return "timeout"
-    return "survived" if done.returncode == 0 else "killed"
+    return "survived" if code == 0 else "killed"
 
 
 def run(modules: list[str], jobs: int, timeout: float) -> dict:
@@ -329,6 +340,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{m.key}  (line {m.line})")
         return 0
     started = time.monotonic()
+    # stopped with SIGTERM: unwind, so the copies are removed and the running tests killed
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     results = run(modules, max(1, args.jobs), args.timeout)
     if args.json:
         args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
