@@ -304,3 +304,31 @@ def test_json_numbers_keep_their_types(tmp_path, run_cli):
     assert all(type(v) is int for v in summary.values()) and summary["exit_code"] == 1
     assert [(type(f["projects"]), type(f["size"])) for f in report["files"]] == [(int, int)]
     assert result.exit_code == 1  # 其他资金（年度） blank on our template: S01
+
+
+# ---------------------------------------------------------------- use from Python (README's calls and their defaults)
+
+
+def test_python_calls_default_to_not_strict(tmp_path):
+    import budget_xls
+
+    folder = _inbox(tmp_path, _warning_only())
+    result = budget_xls.consolidate(folder, jobs=1)
+    assert (result.exit_code, result.errors, result.warnings) == (0, 0, 1)
+    assert budget_xls.consolidate(folder, jobs=1, strict=True).exit_code == 1
+    checked = budget_xls.check([folder / "单位1.xlsx"])
+    assert (checked.exit_code, checked.warnings) == (0, 1)
+    assert budget_xls.check([folder / "单位1.xlsx"], strict=True).exit_code == 1
+    budget_xls.write_outputs(result, tmp_path / "out" / "汇总.xlsx")
+    assert _report(tmp_path / "out" / "汇总.json")["summary"]["exit_code"] == 0
+
+
+def test_python_template_defaults_to_2022_and_one_project(tmp_path):
+    import budget_xls
+
+    path = budget_xls.write_template(tmp_path / "t.xlsx")
+    wb = openpyxl.load_workbook(path)
+    assert [n for n in wb.sheetnames if n.startswith("项目")] == ["项目1"]
+    serial = (dt.date(2022, 1, 1) - dt.date(1899, 12, 30)).days
+    dates = [dv for dv in wb["项目1"].data_validations.dataValidation if dv.type == "date"]
+    assert {(dv.formula1, dv.formula2) for dv in dates} == {(str(serial), str(serial + 364))}
