@@ -61,6 +61,8 @@ EQUIVALENT: dict[str, str] = {
     **{f"budget_xls/indicators.py:resolve_levels:Is→IsNot#{n}": (
         "the first branch needs a2_ (a 二级 name in the 一级 column) and returns (a1_, a2_), which the "
         "third branch returns for every a2_ anyway: changing its other tests changes nothing") for n in (1, 2, 3)},
+    "budget_xls/rules/money.py:_all:False→True#1": "only M03/M04 rely on the default, with one part: "
+                                                   "a part counts as 0 only beside another part that is filled",
     "budget_xls/rules/money.py:narrative_amounts:0→1#3": "WanAmount.text (group 0 → 1) is never read",
     "budget_xls/rules/money.py:m07_budget_table:1→2#1": "``counted`` is only tested for being non-zero",
     "budget_xls/rules/money.py:<module>:60→61#1": "WIDE's precision 60 → 61 only widens a context that "
