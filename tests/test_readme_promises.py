@@ -332,3 +332,30 @@ def test_python_template_defaults_to_2022_and_one_project(tmp_path):
     serial = (dt.date(2022, 1, 1) - dt.date(1899, 12, 30)).days
     dates = [dv for dv in wb["项目1"].data_validations.dataValidation if dv.type == "date"]
     assert {(dv.formula1, dv.formula2) for dv in dates} == {(str(serial), str(serial + 364))}
+
+
+# ---------------------------------------------------------------- --feedback / --annotate say what they wrote
+
+
+def test_feedback_summary_line_and_quiet(inbox_copy, tmp_path, run_cli):
+    folder, _ = inbox_copy
+    fb = tmp_path / "fb"
+    result = run_cli("consolidate", folder, "-o", tmp_path / "o.xlsx", "--feedback", fb)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[-1] == f"审核意见副本：5 个，位于 {fb}"
+    # an .xls gets an .xlsx copy rebuilt from its values
+    assert sorted(p.name for p in fb.iterdir()) == sorted(p.stem + ".xlsx" for p in folder.iterdir())
+    quiet = run_cli("consolidate", folder, "-o", tmp_path / "o.xlsx", "--feedback", tmp_path / "fb2", "-q")
+    assert quiet.exit_code == 1 and quiet.stdout == "" and quiet.stderr == ""
+    assert len(list((tmp_path / "fb2").iterdir())) == 5
+    plain = run_cli("consolidate", folder, "-o", tmp_path / "o.xlsx")
+    assert "审核意见副本" not in plain.stdout and plain.exit_code == 1
+
+
+def test_check_annotate_summary_line(inbox_copy, tmp_path, run_cli):
+    folder, _ = inbox_copy
+    out = tmp_path / "ann"
+    result = run_cli("check", folder / "组织科.xlsx", "--annotate", out)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[-1] == f"审核意见副本：1 个，位于 {out}"
+    assert [p.name for p in out.iterdir()] == ["组织科.xlsx"]

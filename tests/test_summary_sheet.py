@@ -37,13 +37,13 @@ def summary(tmp_path_factory):
     out = root / "o.xlsx"
     result = api.consolidate(inbox, outputs=(out, root / "o.json"), jobs=1)
     api.write_outputs(result, out, root / "o.json")
-    cached = CalamineWorkbook.from_path(str(out)).get_sheet_by_name("汇总").to_python()
+    sheet = CalamineWorkbook.from_path(str(out)).get_sheet_by_name("汇总")
     formulas = openpyxl.load_workbook(out)["汇总"]
-    return cached, formulas
+    return sheet.to_python(), formulas, sorted(sheet.merged_cell_ranges)
 
 
 def test_cached_values_as_a_viewer_shows_them(summary):
-    cached, _ = summary
+    cached, _, _ = summary
     assert cached[0][0] == "2022年度财政项目支出绩效目标汇总"
     assert cached[3][0] == "按实施单位汇总"
     assert cached[4] == ["序号", "实施单位"] + HEAD[2:]
@@ -71,7 +71,7 @@ def test_cached_values_as_a_viewer_shows_them(summary):
 
 
 def test_formulas_count_and_sum_by_group_number(summary):
-    _, ws = summary
+    _, ws, _ = summary
     p = "'项目清单'!"
     assert ws["C7"].value == f"=COUNTIFS({p}$Y$2:$Y$4,$A7)"
     assert ws["D7"].value == f"=ROUND(SUMIFS({p}$J$2:$J$4,{p}$Y$2:$Y$4,$A7),2)"
@@ -90,3 +90,11 @@ def test_formulas_count_and_sum_by_group_number(summary):
     assert ws["G20"].value == '=IF(B20=C20+E20+F20,"一致","不一致")'
     assert ws["H20"].value == "=SUM('文件清单'!$D$2:$D$5)"
     assert ws["B25"].value == "=COUNTIF('错误报告'!$B$2:$B$7,\"错误\")"
+
+
+def test_header_cells_merged_as_printed(summary):
+    heads = []
+    for top in (4, 11):  # the two group tables: 序号 实施单位/项目类别 项目数 | 金额（元） | 金额（万元） | 错误数 警告数
+        heads += [((top, 0), (top + 1, 0)), ((top, 1), (top + 1, 1)), ((top, 2), (top + 1, 2)),
+                  ((top, 3), (top, 7)), ((top, 8), (top, 12)), ((top, 13), (top + 1, 13)), ((top, 14), (top + 1, 14))]
+    assert summary[2] == heads
