@@ -601,3 +601,12 @@ def test_other_publishers_one_blank_part_is_zero_in_m01():
     form.fields["other"] = dataclasses.replace(form.get("other"), value=D(600000))
     assert _codes_of(form, "M01") == [
         "项目资金总额 622,000.00 元 ≠ 财政资金 0.00 元 + 其他资金 600,000.00 元（相差 22,000.00 元）"]
+
+
+def test_m05_items_without_a_total_within_their_rounding():
+    money = _money(total=622500, fiscal=622500, annual=622500, appropriation=572500)
+    assert _m05(NO_AMOUNT, "培训班50万元；授课12.2万元。", **money) == []  # ±0.55 万元 around 62.2
+
+
+def test_m05_without_amounts_on_the_form_says_nothing():
+    assert _m05("经测算，预算总资金62.3万元。", NO_AMOUNT, total=None, annual=None) == []
