@@ -68,6 +68,9 @@ EQUIVALENT: dict[str, str] = {
         "third branch returns for every a2_ anyway: changing its other tests changes nothing") for n in (1, 2, 3)},
     "budget_xls/rules/money.py:_all:False→True#1": "only M03/M04 rely on the default, with one part: "
                                                    "a part counts as 0 only beside another part that is filled",
+    "budget_xls/rules/indicators.py:levels:Gt→GtE#1": "when the resolved-levels cache is cleared (a memory "
+                                                       "bound), not what it holds",
+    "budget_xls/rules/indicators.py:levels:8192→8193#1": "the same cache bound",
     "budget_xls/rules/money.py:narrative_amounts:0→1#3": "WanAmount.text (group 0 → 1) is never read",
     "budget_xls/rules/money.py:m07_budget_table:1→2#1": "``counted`` is only tested for being non-zero",
     "budget_xls/rules/money.py:<module>:60→61#1": "WIDE's precision 60 → 61 only widens a context that "

@@ -224,7 +224,8 @@ def test_i10_cost_ceiling_not_floor(value, fires):
 
 
 def test_i15_sentence_length_edge():
-    at = "达" * SENTENCE_LEN
+    assert SENTENCE_LEN == 16
+    at = "达" * 16
     assert _ind(5, at, code="I15") == []
     assert len(_ind(5, at + "成", code="I15")) == 1
     assert len(_ind(5, "按时，完成", code="I15")) == 1
@@ -610,3 +611,48 @@ def test_m05_items_without_a_total_within_their_rounding():
 
 def test_m05_without_amounts_on_the_form_says_nothing():
     assert _m05("经测算，预算总资金62.3万元。", NO_AMOUNT, total=None, annual=None) == []
+
+
+# ---------------------------------------------------------------- indicator rules: what each one looks at
+
+
+def _ind_findings(rows, codes, year=2022):
+    return [(f.code, f.cell, f.message) for f in check(indicators=rows, year=year) if f.code in codes]
+
+
+def test_i09_message_names_the_level_it_sits_under():
+    rows = with_row(1, (None, None, "局级干部体检费 1500 元/人", "规范"))
+    assert _ind_findings(rows, {"I09", "I11", "I15"}) == [
+        ("I09", "D14", "“局级干部体检费 1500 元/人”是成本金额，却填在“数量指标”下（指标值“规范”）")]
+
+
+def test_i13_only_for_timeliness_indicators():
+    assert _ind_findings(with_row(3, (None, "质量指标", "培训质量", "规范")), {"I13"}) == []
+    assert [c for c, _, _ in _ind_findings(with_row(5, (None, "时效指标", "示范培训班完成时间", "及时")), {"I13"})] == ["I13"]
+
+
+def test_i15_not_for_long_quantitative_values():
+    assert _ind_findings(with_row(1, (None, None, "培训人次", "=1,234,567,890.12元/人次")), {"I15"}) == []
+
+
+def test_i14_not_when_cost_is_a_level_of_its_own():
+    rows = [r for r in CLEAN_INDICATORS if r[1] != "成本指标"]
+    assert [c for c, _, _ in _ind_findings(rows, {"I14"})] == ["I14"]
+    assert _ind_findings(rows, {"I14"}, year=2025) == []
+
+
+def test_i16_a_named_row_without_value_still_covers_its_level():
+    rows = [r for r in CLEAN_INDICATORS if r[2] != "优秀党课上报时间"]
+    rows[5] = (None, "时效指标", "示范培训班完成时间", None)
+    found = _ind_findings(rows, {"I16", "I03"})
+    assert found == [("I03", "E18", "三级指标缺少年度指标值：示范培训班完成时间")]
+
+
+def test_i03_a_value_without_a_name():
+    assert _ind_findings(with_row(1, (None, None, None, "≥16次")), {"I03"}) == [("I03", "D14", "三级指标缺少名称：≥16次")]
+
+
+def test_a_placeholder_value_is_i12_only():
+    rows = with_row(10, ("满意度指标", "服务对象满意度指标", "参训党员满意度", "XX"))
+    assert _ind_findings(rows, {"I12", "I11", "I06", "I15", "I03"}) == [
+        ("I12", "E23", "三级指标指标值是占位内容“XX”")]
