@@ -359,3 +359,17 @@ def test_check_annotate_summary_line(inbox_copy, tmp_path, run_cli):
     assert result.exit_code == 1
     assert result.stdout.splitlines()[-1] == f"审核意见副本：1 个，位于 {out}"
     assert [p.name for p in out.iterdir()] == ["组织科.xlsx"]
+
+
+def test_check_colours_levels_on_a_terminal():
+    from click.testing import CliRunner
+
+    from budget_xls.cli import main
+
+    result = CliRunner().invoke(main, ["check", str(EXAMPLES / "组织科.xlsx")], color=True)
+    lines = result.stdout.splitlines()
+    assert lines[0] == "\x1b[1m组织科.xlsx\x1b[0m：错误 1 条，警告 6 条，提示 3 条"
+    assert lines[1] == "  \x1b[34m工作表「党建工作」\x1b[0m"
+    assert lines[2] == "    B4     \x1b[31m\x1b[1m错误\x1b[0m\x1b[31m\x1b[1m  S01  \x1b[0m必填项“主管部门”为空"
+    assert "\x1b[36m提示\x1b[0m\x1b[36m  I14  \x1b[0m" in lines[4]
+    assert "\x1b[33m\x1b[1m警告\x1b[0m\x1b[33m\x1b[1m  I04  \x1b[0m" in lines[6]
