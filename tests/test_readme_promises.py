@@ -373,3 +373,35 @@ def test_check_colours_levels_on_a_terminal():
     assert lines[2] == "    B4     \x1b[31m\x1b[1m错误\x1b[0m\x1b[31m\x1b[1m  S01  \x1b[0m必填项“主管部门”为空"
     assert "\x1b[36m提示\x1b[0m\x1b[36m  I14  \x1b[0m" in lines[4]
     assert "\x1b[33m\x1b[1m警告\x1b[0m\x1b[33m\x1b[1m  I04  \x1b[0m" in lines[6]
+
+
+def test_progress_bar_counts_files_done_of_total(monkeypatch):
+    """The bar (files done / total, the current file) is made once, advanced once per file, closed once."""
+    from budget_xls import cli
+
+    made, calls = [], []
+
+    class Bar:
+        def __init__(self, **kw):
+            made.append(kw)
+
+        def __enter__(self):
+            calls.append("enter")
+
+        def update(self, n, item):
+            calls.append((n, item))
+
+        def __exit__(self, *exc):
+            calls.append("exit")
+
+    monkeypatch.setattr(cli.click, "progressbar", Bar)
+    bar = cli._ProgressBar()
+    bar.close()  # nothing drawn yet: nothing to close
+    bar("a.xlsx", 1, 3)
+    bar("b.xlsx", 2, 3)
+    bar.close()
+    bar.close()
+    assert len(made) == 1 and made[0]["length"] == 3 and made[0]["label"] == "读取工作簿"
+    assert made[0]["file"] is cli.sys.stderr and made[0]["show_pos"] is True
+    assert made[0]["item_show_func"]("a.xlsx") == "a.xlsx" and made[0]["item_show_func"](None) == ""
+    assert calls == ["enter", (1, "a.xlsx"), (1, "b.xlsx"), "exit"]
