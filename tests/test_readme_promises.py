@@ -405,3 +405,27 @@ def test_progress_bar_counts_files_done_of_total(monkeypatch):
     assert made[0]["file"] is cli.sys.stderr and made[0]["show_pos"] is True
     assert made[0]["item_show_func"]("a.xlsx") == "a.xlsx" and made[0]["item_show_func"](None) == ""
     assert calls == ["enter", (1, "a.xlsx"), (1, "b.xlsx"), "exit"]
+
+
+@pytest.mark.parametrize("args, line", [
+    (["consolidate"], "用法错误：Missing argument 'FOLDER'.（用 budget-xls consolidate -h 查看用法）"),
+    (["nosuch"], "用法错误：No such command 'nosuch'.（用 budget-xls -h 查看用法）"),
+    (["template", "--year", "1999"],
+     "用法错误：Invalid value for '--year': 1999 is not in the range 2000<=x<=2100.（用 budget-xls template -h 查看用法）"),
+])
+def test_usage_errors_are_one_chinese_line_naming_the_command(run_cli, args, line):
+    result = run_cli(*args)
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", line + "\n")
+
+
+def test_an_interrupted_run_says_so_and_exits_1(tmp_path, run_cli, monkeypatch):
+    import click
+
+    from budget_xls import api
+
+    def interrupted(*args, **kwargs):
+        raise click.exceptions.Abort()
+
+    monkeypatch.setattr(api, "consolidate", interrupted)
+    result = run_cli("consolidate", tmp_path)
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "", "已中止。\n")
