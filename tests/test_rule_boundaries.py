@@ -413,6 +413,7 @@ def test_d03_parts_of_a_month_at_the_plan_end(end, goal, fires):
 @pytest.mark.parametrize("start, goal, fires", [
     (dt.date(2022, 11, 10), "11月上旬启动", False), (dt.date(2022, 11, 11), "11月上旬启动", True),
     (dt.date(2022, 11, 20), "11月中旬启动", False), (dt.date(2022, 11, 21), "11月中旬启动", True),
+    (dt.date(2022, 11, 10), "11月初启动", False), (dt.date(2022, 11, 11), "11月初启动", True),
 ])
 def test_d03_parts_of_a_month_at_the_plan_start(start, goal, fires):
     found = [m for m in _msgs(dict(start=start, end=Y[1], goal_year=goal), "D03") if m.startswith("“年度总目标”")]
@@ -581,7 +582,7 @@ def test_s04_placeholders_in_text_fields(name, fires):
 
 
 def test_s04_placeholder_in_the_narrative_cut_for_the_message():
-    text = "XX" + "说明" * 50
+    text = "XX" + "说明" * 150
     (finding,) = of(check(narrative={"basis": text}), "S04")
     assert finding.message == f"“立项依据”中有占位内容：{text[:60]}" and finding.value == text[:200]
 
@@ -656,3 +657,21 @@ def test_a_placeholder_value_is_i12_only():
     rows = with_row(10, ("满意度指标", "服务对象满意度指标", "参训党员满意度", "XX"))
     assert _ind_findings(rows, {"I12", "I11", "I06", "I15", "I03"}) == [
         ("I12", "E23", "三级指标指标值是占位内容“XX”")]
+
+
+def test_s04_placeholder_in_a_field_cut_for_the_message():
+    text = "XX" + "项目" * 150
+    (finding,) = of(check(fields=dict(goal_total=text)), "S04")
+    assert finding.message == f"“项目总目标”中有占位内容：{text[:60]}" and finding.value == text[:200]
+
+
+def test_s01_hint_by_kind_of_field():
+    findings = check(fields=dict(carryover=None, end=None, category=None, goal_year=None, implementer=None))
+    hints = {f.message: f.hint for f in of(findings, "S01")}
+    assert hints == {
+        "必填项“上年结转资金”为空": "请填写“上年结转资金”（单位元）；没有的请填 0，空白不等于 0。",
+        "必填项“计划完成日期”为空": "请填写“计划完成日期”，如 2022-01-01。",
+        "必填项“项目类别”为空": "请填写“项目类别”，从下拉列表中选择：经常性项目、一次性项目。",
+        "必填项“年度总目标”为空": "请填写“年度总目标”：写明要完成的工作、达到的数量和质量、完成时间。",
+        "必填项“实施单位”为空": "请填写“实施单位”。",
+    }
