@@ -270,7 +270,7 @@ def _run_tests(work: Path, tests: list[str], timeout: float) -> str:
     return "survived" if code == 0 else "killed"
 
 
-def run(modules: list[str], jobs: int, timeout: float) -> dict:
+def run(modules: list[str], jobs: int, timeout: float, only: frozenset[str] = frozenset()) -> dict:
     base = Path(tempfile.mkdtemp(prefix="budget-xls-mutation-"))
     results: dict[str, list[dict]] = {}
     try:
@@ -280,7 +280,7 @@ def run(modules: list[str], jobs: int, timeout: float) -> dict:
             tests = [t for t in MODULES[module] if (ROOT / t.split("::")[0]).exists()]
             if _run_tests(pool[0], tests, timeout * 4) != "survived":
                 raise SystemExit(f"{module}: its tests fail without any mutation: {tests}")
-            todo = mutants(module)
+            todo = [m for m in mutants(module) if not only or m.key in only]
             print(f"{module}: {len(todo)} mutants, tests {' '.join(tests)}", file=sys.stderr, flush=True)
 
             def one(m: Mutant) -> dict:
@@ -331,6 +331,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--timeout", type=float, default=120.0, help="seconds per mutant's test run")
     ap.add_argument("--list", action="store_true", help="print the mutants and stop")
+    ap.add_argument("--only", nargs="+", metavar="KEY", help="run only the mutants with these keys")
     ap.add_argument("--json", type=Path, help="also write the raw results here")
     ap.add_argument("--from-json", type=Path, nargs="+", metavar="FILE",
                     help="summarise saved results (later files win per module) instead of running")
@@ -353,7 +354,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     # stopped with SIGTERM: unwind, so the copies are removed and the running tests killed
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    results = run(modules, max(1, args.jobs), args.timeout)
+    results = run(modules, max(1, args.jobs), args.timeout, frozenset(args.only or ()))
     if args.json:
         args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     print(summarise(results))
