@@ -337,10 +337,11 @@ def main(argv: list[str] | None = None) -> int:
                     help="summarise saved results (later files win per module) instead of running")
     args = ap.parse_args(argv)
     if args.from_json:
-        saved: dict = {}
-        for path in args.from_json:
-            saved.update(json.loads(path.read_text(encoding="utf-8")))
-        print(summarise({m: saved[m] for m in MODULES if m in saved}))
+        saved: dict[str, dict[str, dict]] = {}
+        for path in args.from_json:  # a later run's outcome replaces an earlier one, mutant by mutant
+            for module, items in json.loads(path.read_text(encoding="utf-8")).items():
+                saved.setdefault(module, {}).update((r["key"], r) for r in items)
+        print(summarise({m: list(saved[m].values()) for m in MODULES if m in saved}))
         return 0
     modules = args.modules or list(MODULES)
     unknown = [m for m in modules if m not in MODULES]
