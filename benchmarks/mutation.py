@@ -341,7 +341,8 @@ def main(argv: list[str] | None = None) -> int:
         for path in args.from_json:  # a later run's outcome replaces an earlier one, mutant by mutant
             for module, items in json.loads(path.read_text(encoding="utf-8")).items():
                 saved.setdefault(module, {}).update((r["key"], r) for r in items)
-        print(summarise({m: list(saved[m].values()) for m in MODULES if m in saved}))
+        current = {m: {x.key for x in mutants(m)} for m in saved if m in MODULES}  # FOCUS may have narrowed
+        print(summarise({m: [r for k, r in saved[m].items() if k in current[m]] for m in MODULES if m in saved}))
         return 0
     modules = args.modules or list(MODULES)
     unknown = [m for m in modules if m not in MODULES]
