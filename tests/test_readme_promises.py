@@ -429,3 +429,17 @@ def test_an_interrupted_run_says_so_and_exits_1(tmp_path, run_cli, monkeypatch):
     monkeypatch.setattr(api, "consolidate", interrupted)
     result = run_cli("consolidate", tmp_path)
     assert (result.exit_code, result.stdout, result.stderr) == (1, "", "已中止。\n")
+
+
+def test_no_progress_bar_without_a_usable_stderr(monkeypatch):
+    """Run from cron or a service: a closed or missing stderr means no bar, not a crash."""
+    from budget_xls import cli
+
+    class Closed:
+        def isatty(self):
+            raise ValueError("I/O operation on closed file")
+
+    monkeypatch.setattr(cli.sys, "stderr", Closed())
+    assert cli._stderr_is_tty() is False
+    monkeypatch.setattr(cli.sys, "stderr", object())
+    assert cli._stderr_is_tty() is False
