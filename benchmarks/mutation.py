@@ -72,6 +72,8 @@ EQUIVALENT: dict[str, str] = {
     "budget_xls/rules/indicators.py:levels:Gt→GtE#1": "when the resolved-levels cache is cleared (a memory "
                                                        "bound), not what it holds",
     "budget_xls/rules/indicators.py:levels:8192→8193#1": "the same cache bound",
+    "budget_xls/rules/structure.py:_fix_for:And→Or#1": "only CHOICE fields (项目类别, 项目性质) carry choices, "
+                                                       "so 'CHOICE or has choices' selects the same fields",
     "budget_xls/rules/money.py:narrative_amounts:0→1#3": "WanAmount.text (group 0 → 1) is never read",
     "budget_xls/rules/money.py:m07_budget_table:1→2#1": "``counted`` is only tested for being non-zero",
     "budget_xls/rules/money.py:<module>:60→61#1": "WIDE's precision 60 → 61 only widens a context that "

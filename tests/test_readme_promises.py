@@ -443,3 +443,15 @@ def test_no_progress_bar_without_a_usable_stderr(monkeypatch):
     assert cli._stderr_is_tty() is False
     monkeypatch.setattr(cli.sys, "stderr", object())
     assert cli._stderr_is_tty() is False
+
+
+def test_a_copy_not_written_is_said_on_stderr(inbox_copy, tmp_path, run_cli, monkeypatch):
+    from budget_xls import api
+    from budget_xls.outputs.annotate import Annotated
+
+    folder, _ = inbox_copy
+    note = "文件在检查之后被修改，未生成审核意见副本，请重新检查"
+    monkeypatch.setattr(api, "annotate", lambda result, out: [Annotated("组织科.xlsx", None, 3, note=note)])
+    result = run_cli("consolidate", folder, "-o", tmp_path / "o.xlsx", "--feedback", tmp_path / "fb")
+    assert result.stdout.splitlines()[-1] == f"审核意见副本：0 个，位于 {tmp_path / 'fb'}"
+    assert result.stderr == f"未生成 组织科.xlsx 的审核意见副本：{note}\n"
