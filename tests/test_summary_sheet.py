@@ -98,3 +98,33 @@ def test_header_cells_merged_as_printed(summary):
         heads += [((top, 0), (top + 1, 0)), ((top, 1), (top + 1, 1)), ((top, 2), (top + 1, 2)),
                   ((top, 3), (top, 7)), ((top, 8), (top, 12)), ((top, 13), (top + 1, 13)), ((top, 14), (top + 1, 14))]
     assert summary[2] == heads
+
+
+def test_a_run_without_projects_says_so_in_each_table(tmp_path):
+    from budget_xls import api
+
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    (inbox / "x.xlsx").write_bytes(b"junk")
+    out = tmp_path / "o.xlsx"
+    result = api.consolidate(inbox, year=2022, outputs=(out, tmp_path / "o.json"), jobs=1)
+    api.write_outputs(result, out, tmp_path / "o.json")
+    sheet = CalamineWorkbook.from_path(str(out)).get_sheet_by_name("汇总")
+    rows = sheet.to_python()
+    assert [rows[i][0] for i in (3, 6, 7, 8, 11, 12, 13)] == [
+        "按实施单位汇总", "（没有读取到项目）", "", "按项目类别汇总", "（没有读取到项目）", "", "文件核对"]
+    assert ((6, 0), (6, 14)) in sheet.merged_cell_ranges and ((11, 0), (11, 14)) in sheet.merged_cell_ranges
+    assert rows[15][1:8] == [1, 0, 0, 1, 0, "一致", 0]
+
+
+def test_group_label_on_a_tie_is_the_first_in_text_order():
+    from budget_xls.model import Field, ProjectForm
+    from budget_xls.outputs.summary import group_projects
+
+    def form(sheet, unit):
+        return ProjectForm(file="a.xlsx", sheet=sheet, fields={"implementer": Field(unit, unit, "E4")})
+
+    groups = group_projects([form("1", "ＩＴ中心"), form("2", "IT中心")], "implementer")
+    assert [(g.number, g.label) for g in groups] == [(1, "IT中心")]
+    groups = group_projects([form("1", "IT中心"), form("2", "ＩＴ中心")], "implementer")
+    assert [(g.number, g.label) for g in groups] == [(1, "IT中心")]
