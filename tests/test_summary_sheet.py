@@ -128,3 +128,22 @@ def test_group_label_on_a_tie_is_the_first_in_text_order():
     assert [(g.number, g.label) for g in groups] == [(1, "IT中心")]
     groups = group_projects([form("1", "IT中心"), form("2", "ＩＴ中心")], "implementer")
     assert [(g.number, g.label) for g in groups] == [(1, "IT中心")]
+
+
+def test_a_long_unit_name_wraps_with_its_row_height(tmp_path):
+    from budget_xls import api
+    from budget_xls.textwidth import row_height
+
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    long_name = "中共上海市松江区委组织部下属区党员电化教育中心暨区委党校远程教育培训管理办公室"
+    write_workbook(inbox / "a.xlsx", WorkbookSpec(year=2022, projects=[spec(fields=dict(implementer=long_name))]))
+    write_workbook(inbox / "b.xlsx", WorkbookSpec(year=2022, projects=[spec(fields=dict(name="二", implementer="组织科"))]))
+    out = tmp_path / "o.xlsx"
+    result = api.consolidate(inbox, outputs=(out, tmp_path / "o.json"), jobs=1)
+    api.write_outputs(result, out, tmp_path / "o.json")
+    ws = openpyxl.load_workbook(out)["汇总"]
+    assert [ws.cell(r, 2).value for r in (7, 8)] == ["中共上海市松江区委组织部下属区党员电化教育中心暨区委党校远程教育培训管理办公室", "组织科"]
+    assert ws.column_dimensions["B"].width is not None
+    assert ws.row_dimensions[7].height == 30.75 > row_height(1)  # two lines (the column is 40 wide at most)
+    assert ws.row_dimensions[8].height is None
