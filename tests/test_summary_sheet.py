@@ -147,3 +147,11 @@ def test_a_long_unit_name_wraps_with_its_row_height(tmp_path):
     assert ws.column_dimensions["B"].width is not None
     assert ws.row_dimensions[7].height == 30.75 > row_height(1)  # two lines (the column is 40 wide at most)
     assert ws.row_dimensions[8].height is None
+
+
+def test_the_total_rows_are_styled_across(summary):
+    _, ws, _ = summary
+    for row in (9, 16):
+        cells = [ws.cell(row, c) for c in range(1, 16)]
+        assert [c.font.b for c in cells] == [True] * 15, row
+        assert len({c.fill.fgColor.rgb for c in cells}) == 1 and len({c.border.top.style for c in cells}) == 1
