@@ -675,3 +675,8 @@ def test_s01_hint_by_kind_of_field():
         "必填项“年度总目标”为空": "请填写“年度总目标”：写明要完成的工作、达到的数量和质量、完成时间。",
         "必填项“实施单位”为空": "请填写“实施单位”。",
     }
+
+
+def test_m05_a_second_total_is_not_an_item():
+    text = "总预算62.2万元：培训班32万元；授课30.2万元；合计62.2万元。"
+    assert _m05(NO_AMOUNT, text) == []
