@@ -680,3 +680,14 @@ def test_s01_hint_by_kind_of_field():
 def test_m05_a_second_total_is_not_an_item():
     text = "总预算62.2万元：培训班32万元；授课30.2万元；合计62.2万元。"
     assert _m05(NO_AMOUNT, text) == []
+
+
+def test_i02_a_cost_indicator_under_output_counts_on_another_publishers_form():
+    from tests.test_rules_factory import check_form, read
+
+    form = read(spec())
+    assert [f.message for f in of(check_form(form, year=2025), "I02")] == ["缺少“成本指标”下的绩效指标"]
+    form.vintage = "other"
+    assert of(check_form(form, year=2025), "I02") == []
+    form.vintage = "shanghai"
+    assert len(of(check_form(form, year=2025), "I02")) == 1
