@@ -251,7 +251,9 @@ def _workspace(base: Path, n: int) -> Path:
 
 
 def _run_tests(work: Path, tests: list[str], timeout: float) -> str:
-    env = dict(os.environ, PYTHONPATH=str(work), PYTHONDONTWRITEBYTECODE="1")
+    scratch = work / ".tmp"  # inside the copy: a run killed on timeout leaves nothing in /tmp
+    scratch.mkdir(exist_ok=True)
+    env = dict(os.environ, PYTHONPATH=str(work), PYTHONDONTWRITEBYTECODE="1", TMPDIR=str(scratch))
     env.pop("CI", None)
     cmd = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *tests]
     proc = subprocess.Popen(cmd, cwd=work, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
