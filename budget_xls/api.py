@@ -217,10 +217,10 @@ def load_previous(paths: Iterable[str | os.PathLike], jobs: int | None = None) -
     return tuple(runs)
 
 
-def refuse_foreign_output(output: Path) -> None:
-    """Never write over a workbook budget-xls did not write, nor onto a folder."""
+def refuse_foreign_output(output: Path, option: str = "-o") -> None:
+    """Never write over a workbook budget-xls did not write (an input among them), nor onto a folder."""
     if output.exists() and output.suffix.lower() in WORKBOOK_SUFFIXES and not is_our_output(output):
-        raise RunError(f"输出文件 {output} 已存在且不是本工具生成的汇总表，为避免覆盖请换一个输出位置（-o）")
+        raise RunError(f"输出文件 {output} 已存在且不是本工具生成的汇总表，为避免覆盖请换一个输出位置（{option}）")
     if output.is_dir():
         raise RunError(f"输出位置是一个文件夹：{output}")
 

@@ -14,6 +14,7 @@ Results come back in the order of the input list, whatever order the workers fin
 
 from __future__ import annotations
 
+import faulthandler
 import multiprocessing as mp
 import os
 import sys
@@ -143,6 +144,11 @@ def _quiet_stderr() -> None:
 
     Set BUDGET_XLS_WORKER_STDERR=1 to see the workers' own output when debugging.
     """
+    if not os.environ.get("BUDGET_XLS_WORKER_STDERR"):
+        # faulthandler (python -X faulthandler, PYTHONFAULTHANDLER, pytest) writes its dump to the
+        # stderr it saw when enabled, not to fd 2: a contained crash would still print a Python
+        # stack past the redirection.
+        faulthandler.disable()
     try:
         fd = os.open(os.devnull, os.O_WRONLY)
         os.dup2(fd, 1)  # never hold the caller's stdout: `budget-xls … | tee` ends when the run does

@@ -64,7 +64,11 @@ def test_check_missing_file_exits_2_with_one_chinese_line(tmp_path, run_cli):
 
 def test_check_ignore_drops_the_code(tmp_path, run_cli):
     path = shutil.copy(EXAMPLES / "组织科.xlsx", tmp_path / "组织科.xlsx")
+    kept = run_cli("check", path)
+    assert kept.exit_code == 1 and "S01" in kept.stdout
     result = run_cli("check", path, "--ignore", "S01")
+    # its only error dropped: exit 0, and the file's other findings are still listed
+    assert result.exit_code == 0 and result.stdout.startswith("组织科.xlsx：错误 0 条，警告 6 条，提示 3 条\n")
     assert "S01" not in result.stdout
     assert run_cli("check", path, "--ignore", "ZZ9").exit_code == 2
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import subprocess
 from pathlib import Path
 
@@ -56,7 +58,8 @@ def test_template_defined_names_version_and_validations(tmp_path):
     assert ("list", "E3") in kinds  # 项目类别
     dates = [dv for dv in rules if dv.type == "date"]
     assert {str(dv.sqref) for dv in dates} == {"B5", "E5"}
-    assert all("2023" in str(dv.formula1) or dv.formula1 for dv in dates)
+    serial = (dt.date(2023, 1, 1) - dt.date(1899, 12, 30)).days  # the template's --year 2023
+    assert {(dv.formula1, dv.formula2) for dv in dates} == {(str(serial), str(serial + 364))}
     level2 = [dv for dv in rules if dv.type == "list" and "INDIRECT" in (dv.formula1 or "")]
     assert level2, "二级指标 dropdown depends on its 一级"
     money = [dv for dv in rules if dv.type == "custom" and "ROUND" in (dv.formula1 or "")]
