@@ -8,6 +8,8 @@ one. Text from the workbooks is written with ``write_string`` (never a formula).
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from budget_xls.outputs.style import FONT
 from budget_xls.review import GRADE_MEANING, PROPOSAL_NOTE, ProjectReview
 from budget_xls.rules import SEVERITY_CN
@@ -44,8 +46,7 @@ class _Sheet:
     # ------------------------------------------------------------ layout
 
     def height(self, text: str, col: int = 2) -> float:
-        lines = line_count(text, WIDTHS[col] - 1)
-        return row_height(lines) if lines > 1 else ROW_HEIGHT
+        return _height(text, WIDTHS[col] - 1)
 
     def put(self, height: float) -> int:
         row = self.row
@@ -66,7 +67,8 @@ class _Sheet:
             if len(d.findings) > MAX_FINDINGS:
                 rows.append(("finding", f"……另有 {len(d.findings) - MAX_FINDINGS} 条，见“错误报告”"))
             rows += [("manual", f"需人工判断：{m}") for m in d.manual]
-            out += [(d.dimension, d.result, text, kind) for kind, text in rows]
+            result = d.result
+            out += [(d.dimension, result, text, kind) for kind, text in rows]
         return out
 
     def write(self, reviews: list[ProjectReview]) -> None:
@@ -98,21 +100,22 @@ class _Sheet:
         lines = self.block_lines(review)
         meta = f"实施单位：{review.unit or '（未填）'}　文件：{form.file}　工作表：{form.sheet}"
         grade = f"建议等级：{review.grade}（{GRADE_MEANING[review.grade]}）"
-        heights = ([20, self.height(meta), self.height(grade)] + [self.height(r) for r in review.reasons]
-                   + [ROW_HEIGHT] + [self.height(text) for *_, text, _ in lines] + [ROW_HEIGHT])
-        total = sum(heights)
+        meta_h, grade_h = self.height(meta), self.height(grade)
+        reason_h = [self.height(r) for r in review.reasons]
+        line_h = [self.height(text) for *_, text, _ in lines]
+        total = 20 + meta_h + grade_h + sum(reason_h) + ROW_HEIGHT + sum(line_h) + ROW_HEIGHT
         if self.used + total > PAGE_HEIGHT and total <= PAGE_HEIGHT and self.row > 3:
             self.breaks.append(self.row)
             self.used = 0.0
         row = self.put(20)
         ws.merge_range(row, 0, row, 2, f"{number}. {form.name or '（未填项目名称）'}", self.f_title)
-        row = self.put(self.height(meta))
+        row = self.put(meta_h)
         ws.merge_range(row, 0, row, 2, meta, self.f_meta)
-        row = self.put(self.height(grade))
+        row = self.put(grade_h)
         ws.merge_range(row, 0, row, 1, "建议等级", self.f_grade[review.grade])
         ws.write_string(row, 2, grade, self.f_grade[review.grade])
-        for reason in review.reasons:
-            row = self.put(self.height(reason))
+        for reason, h in zip(review.reasons, reason_h):
+            row = self.put(h)
             ws.merge_range(row, 0, row, 1, "理由", self.f_dim)
             ws.write_string(row, 2, reason, self.f_line)
         row = self.put(ROW_HEIGHT)
@@ -120,7 +123,7 @@ class _Sheet:
             ws.write_string(row, col, head, self.f_head)
         start = None
         for j, (dim, result, text, kind) in enumerate(lines):
-            row = self.put(self.height(text))
+            row = self.put(line_h[j])
             if start is None:
                 start = row
             ws.write_string(row, 2, text, self.f_manual if kind == "manual" else self.f_line)
@@ -141,3 +144,9 @@ class _Sheet:
 def write_review_sheet(w, ws) -> None:
     """Fill ``ws`` (the 目标审核 sheet) from the writer ``w``'s reviews."""
     _Sheet(w, ws).write(w.reviews)
+
+
+@lru_cache(maxsize=8192)  # the same 需人工判断 and finding texts recur in every project
+def _height(text: str, width: int) -> float:
+    lines = line_count(text, width)
+    return row_height(lines) if lines > 1 else ROW_HEIGHT
