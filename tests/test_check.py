@@ -68,7 +68,7 @@ def test_check_ignore_drops_the_code(tmp_path, run_cli):
     assert kept.exit_code == 1 and "S01" in kept.stdout
     result = run_cli("check", path, "--ignore", "S01")
     # its only error dropped: exit 0, and the file's other findings are still listed
-    assert result.exit_code == 0 and result.stdout.startswith("组织科.xlsx：错误 0 条，警告 6 条，提示 3 条\n")
+    assert result.exit_code == 0 and result.stdout.startswith("组织科.xlsx：错误 0 条，警告 6 条，提示 4 条\n")
     assert "S01" not in result.stdout
     assert run_cli("check", path, "--ignore", "ZZ9").exit_code == 2
 

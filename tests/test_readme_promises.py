@@ -21,7 +21,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from budget_xls.rules import REGISTRY, SEVERITY_CN
+from budget_xls.rules import REGISTRY, SEVERITY_CN, explain
 from budget_xls.template import WorkbookSpec, write_workbook
 from tests.conftest import EXAMPLES, ROOT, needs_soffice, soffice
 from tests.test_rules_factory import clean_spec, spec, with_row
@@ -59,7 +59,7 @@ def _report(path: Path) -> dict:
 def test_rules_lists_every_code_level_and_title(run_cli):
     result = run_cli("rules")
     assert result.exit_code == 0
-    assert result.stdout.splitlines() == [f"{r.code}  {SEVERITY_CN[r.severity]}  {r.title}"
+    assert result.stdout.splitlines() == [f"{r.code}  {SEVERITY_CN[r.severity]}  {r.dimension}  {r.title}"
                                           for r in REGISTRY.values()]
     assert len(REGISTRY) >= 40
 
@@ -67,12 +67,13 @@ def test_rules_lists_every_code_level_and_title(run_cli):
 @pytest.mark.parametrize("typed", ["M01", "m01", " M01 "])
 def test_rules_code_explains_one_rule(run_cli, typed):
     result = run_cli("rules", typed)
-    r = REGISTRY["M01"]
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[:4] == ["M01  错误  项目资金总额与构成不符", f"说明模板：{r.message}", f"修改建议：{r.hint}", ""]
-    assert "\n".join(lines[4:]) == r.doc.rstrip("\n")
-    assert "Bad:" in result.stdout and "Good:" in result.stdout
+    assert lines[:2] == ["M01  错误  项目资金总额与构成不符", "审核维度：完整性"]
+    assert lines[2:] == [f"{head}：{text}" for head, text in explain("M01")]
+    # the example message is filled from the bad example, in Chinese, no placeholder left
+    assert "提示内容示例：项目资金总额 3,792,000.00 元 ≠ 财政资金 3,700,000.00 元" in result.stdout
+    assert "{" not in result.stdout
 
 
 def test_rules_unknown_code_exits_2_with_a_chinese_line(run_cli):
@@ -142,8 +143,12 @@ def test_an_output_onto_an_input_workbook_is_refused(inbox_copy, tmp_path, run_c
     args = ["-o", tmp_path / "out.xlsx"] if option == "--report-json" else []
     result = run_cli("consolidate", folder, option, target, *args)
     assert result.exit_code == 2
-    assert result.stderr == (f"错误：输出文件 {target} 已存在且不是本工具生成的汇总表，"
-                             f"为避免覆盖请换一个输出位置（{option}）\n")
+    if option == "-o":
+        assert result.stderr == (f"错误：输出文件 {target} 已存在且不是本工具生成的汇总表，"
+                                 f"为避免覆盖请换一个输出位置（-o）\n")
+    else:  # a JSON report is never written under a workbook's name
+        assert result.stderr == (f"错误：JSON 报告的位置 {target} 是工作簿文件名，可能覆盖输入或汇总表，"
+                                 f"请换一个位置（--report-json）\n")
     assert {p.name: _sha(p) for p in folder.iterdir()} == before
     assert not (tmp_path / "out.xlsx").exists()
 
@@ -166,8 +171,7 @@ def test_feedback_onto_the_inputs_is_refused(inbox_copy, tmp_path, run_cli):
     folder, before = inbox_copy
     result = run_cli("consolidate", folder, "-o", tmp_path / "out.xlsx", "--feedback", folder)
     assert result.exit_code == 2
-    assert result.stderr.startswith("错误：审核意见副本会覆盖输入文件 ")
-    assert result.stderr.endswith("，请换一个输出文件夹\n")
+    assert result.stderr == f"错误：审核意见文件夹不能是输入文件夹本身：{folder}，请换一个文件夹（--feedback）\n"
     assert {p.name: _sha(p) for p in folder.iterdir() if p.name in before} == before
 
 
@@ -301,6 +305,8 @@ def test_json_numbers_keep_their_types(tmp_path, run_cli):
         [(int, int, int, int)] * 3
     summary = report["summary"]
     assert {"files", "projects", "errors", "warnings", "exit_code"} <= summary.keys()
+    grades = summary.pop("proposed_grades")  # 优/良/中/差 → how many projects (issue 18)
+    assert list(grades) == ["优", "良", "中", "差"] and all(type(v) is int for v in grades.values())
     assert all(type(v) is int for v in summary.values()) and summary["exit_code"] == 1
     assert [(type(f["projects"]), type(f["size"])) for f in report["files"]] == [(int, int)]
     assert result.exit_code == 1  # 其他资金（年度） blank on our template: S01
@@ -368,11 +374,11 @@ def test_check_colours_levels_on_a_terminal():
 
     result = CliRunner().invoke(main, ["check", str(EXAMPLES / "组织科.xlsx")], color=True)
     lines = result.stdout.splitlines()
-    assert lines[0] == "\x1b[1m组织科.xlsx\x1b[0m：错误 1 条，警告 6 条，提示 3 条"
+    assert lines[0] == "\x1b[1m组织科.xlsx\x1b[0m：错误 1 条，警告 6 条，提示 4 条"
     assert lines[1] == "  \x1b[34m工作表「党建工作」\x1b[0m"
     assert lines[2] == "    B4     \x1b[31m\x1b[1m错误\x1b[0m\x1b[31m\x1b[1m  S01  \x1b[0m必填项“主管部门”为空"
     assert "\x1b[36m提示\x1b[0m\x1b[36m  I14  \x1b[0m" in lines[4]
-    assert "\x1b[33m\x1b[1m警告\x1b[0m\x1b[33m\x1b[1m  I04  \x1b[0m" in lines[6]
+    assert any("\x1b[33m\x1b[1m警告\x1b[0m\x1b[33m\x1b[1m  I04  \x1b[0m" in line for line in lines)
 
 
 def test_progress_bar_counts_files_done_of_total(monkeypatch):
@@ -403,22 +409,23 @@ def test_progress_bar_counts_files_done_of_total(monkeypatch):
     bar.close()
     assert len(made) == 1 and made[0]["length"] == 3 and made[0]["label"] == "读取工作簿"
     assert made[0]["file"] is cli.sys.stderr and made[0]["show_pos"] is True
-    assert made[0]["item_show_func"]("a.xlsx") == "a.xlsx" and made[0]["item_show_func"](None) == ""
+    shown = made[0]["item_show_func"]  # names padded to one display width: a shorter one leaves nothing behind
+    assert shown("a.xlsx") == "a.xlsx".ljust(cli.NAME_WIDTH) and shown(None) == " " * cli.NAME_WIDTH
     assert calls == ["enter", (1, "a.xlsx"), (1, "b.xlsx"), "exit"]
 
 
 @pytest.mark.parametrize("args, line", [
-    (["consolidate"], "用法错误：Missing argument 'FOLDER'.（用 budget-xls consolidate -h 查看用法）"),
-    (["nosuch"], "用法错误：No such command 'nosuch'.（用 budget-xls -h 查看用法）"),
+    (["consolidate"], "用法错误：缺少参数 “文件夹”。（用 budget-xls consolidate -h 查看用法）"),
+    (["nosuch"], "用法错误：没有命令 nosuch。（用 budget-xls -h 查看用法）"),
     (["template", "--year", "1999"],
-     "用法错误：Invalid value for '--year': 1999 is not in the range 2000<=x<=2100.（用 budget-xls template -h 查看用法）"),
+     "用法错误：“--year” 的值无效：1999 不在允许的范围 2000<=x<=2100 内。（用 budget-xls template -h 查看用法）"),
 ])
 def test_usage_errors_are_one_chinese_line_naming_the_command(run_cli, args, line):
     result = run_cli(*args)
     assert (result.exit_code, result.stdout, result.stderr) == (2, "", line + "\n")
 
 
-def test_an_interrupted_run_says_so_and_exits_1(tmp_path, run_cli, monkeypatch):
+def test_an_interrupted_run_says_so_and_exits_130(tmp_path, run_cli, monkeypatch):
     import click
 
     from budget_xls import api
@@ -428,7 +435,8 @@ def test_an_interrupted_run_says_so_and_exits_1(tmp_path, run_cli, monkeypatch):
 
     monkeypatch.setattr(api, "consolidate", interrupted)
     result = run_cli("consolidate", tmp_path)
-    assert (result.exit_code, result.stdout, result.stderr) == (1, "", "已中止。\n")
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        130, "", "已中止（Ctrl+C）：未写入任何输出，已有的输出保持原样。\n")
 
 
 def test_no_progress_bar_without_a_usable_stderr(monkeypatch):
@@ -446,12 +454,13 @@ def test_no_progress_bar_without_a_usable_stderr(monkeypatch):
 
 
 def test_a_copy_not_written_is_said_on_stderr(inbox_copy, tmp_path, run_cli, monkeypatch):
-    from budget_xls import api
+    from budget_xls.outputs import annotate
     from budget_xls.outputs.annotate import Annotated
 
     folder, _ = inbox_copy
     note = "文件在检查之后被修改，未生成审核意见副本，请重新检查"
-    monkeypatch.setattr(api, "annotate", lambda result, out: [Annotated("组织科.xlsx", None, 3, note=note)])
+    monkeypatch.setattr(annotate, "write_feedback",
+                        lambda *args, **kwargs: [Annotated("组织科.xlsx", None, 3, note=note)])
     result = run_cli("consolidate", folder, "-o", tmp_path / "o.xlsx", "--feedback", tmp_path / "fb")
     assert result.stdout.splitlines()[-1] == f"审核意见副本：0 个，位于 {tmp_path / 'fb'}"
     assert result.stderr == f"未生成 组织科.xlsx 的审核意见副本：{note}\n"

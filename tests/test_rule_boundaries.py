@@ -559,7 +559,7 @@ def test_s03_unreadable_amounts(value, fires):
     found = _msgs(dict(other=value), "S03")
     assert len(found) == (1 if fires else 0)
     if fires:
-        assert found[0].startswith("“其他资金（项目）”无法识别：")
+        assert found[0] == f"“其他资金（项目）”无法识别为金额：{value}"
 
 
 def test_s03_not_for_days_that_do_not_exist():
@@ -570,7 +570,7 @@ def test_s03_not_for_days_that_do_not_exist():
 
 def test_s03_budget_line_amount():
     budget = [("居村党组织书记示范培训班", "每期8万元", 80000, 4, "三十二万"), *CLEAN_BUDGET_REST]
-    assert _msgs(code="S03", budget=budget) == ["“年度预算安排第 65 行金额”无法识别：无法识别为金额：三十二万"]
+    assert _msgs(code="S03", budget=budget) == ["“年度预算安排第 65 行金额”无法识别为金额：三十二万"]
 
 
 CLEAN_BUDGET_REST = [("党员直播授课", "每次11375元", 11375, 16, 182000), ("优秀党课录制", "每部12000元", 12000, 10, 120000)]
