@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from budget_xls import indicators as ind
 from budget_xls.grid import Grid
@@ -264,7 +265,7 @@ def read_rows(grid: Grid, head: Head, end: int, fw: Framework, uncached: list) -
             continue  # a blank row (levels showing only through merged cells) does not end the table
         if nc is not None and (r, nc) not in grid.cells and grid.merge_owner(r, nc)[0] <= head.row:
             continue  # the header itself, merged over two rows
-        if name and (_is_header_repeat(name, head) or _ELLIPSIS.match(name)) and not value:
+        if name and not value and (_is_header_repeat(name) or _ELLIPSIS.match(name)):
             continue  # the header repeated (a table over two pages), or a "……" row left from the template
         if typed1:
             cur1, cur2 = l1, l2  # a level typed on this row starts a group (a merged 二级 shows through)
@@ -308,7 +309,8 @@ def read_rows(grid: Grid, head: Head, end: int, fw: Framework, uncached: list) -
     return out
 
 
-def _is_header_repeat(name: str, head: Head) -> bool:
+@lru_cache(maxsize=8192)  # indicator names recur across a run's forms
+def _is_header_repeat(name: str) -> bool:
     from budget_xls.textnorm import norm_label
 
     return head_role(norm_label(name)) == "name"
@@ -320,5 +322,6 @@ def _looks_like_unit(text: str) -> bool:
             and not re.search(r"[*<>=≥≤≧≦＊]|必填|选填", t))
 
 
+@lru_cache(maxsize=8192)  # values recur across a run's forms (≥95%, 100%, 1次)
 def _has_unit(value: str) -> bool:
     return bool(re.search(r"[^\d.,\s<>=≥≤≧≦＜＞＝+-]$", nfkc(value)))
