@@ -691,3 +691,39 @@ def test_i02_a_cost_indicator_under_output_counts_on_another_publishers_form():
     assert of(check_form(form, year=2025), "I02") == []
     form.vintage = "shanghai"
     assert len(of(check_form(form, year=2025), "I02")) == 1
+
+
+# ---------------------------------------------------------------- I08: a name typed in the 二级 column
+
+
+def _i_codes(rows, codes=("I01", "I03", "I08")):
+    return [(f.code, f.cell, f.message) for f in check(indicators=rows) if f.code in codes and f.cell in ("C21", "D21")]
+
+
+def test_i08_a_name_in_the_level2_column_from_seven_characters():
+    """A nameless row whose 二级 cell holds text longer than a level name (6 characters, as
+    可持续影响指标 without 指标) is a name typed one column left: I08, not I01 + I03."""
+    six = _i_codes(with_row(8, (None, "培训覆盖情况", None, "=100%")))
+    assert [c for c, _, _ in six] == ["I01", "I03"]
+    seven = _i_codes(with_row(8, (None, "培训覆盖率情况", None, "=100%")))
+    assert seven == [("I08", "C21", "指标行错位：二级指标列填的是指标名称“培训覆盖率情况”（本行另有：=100%）")]
+
+
+def test_i08_for_the_first_row_of_the_group_only():
+    rows = list(CLEAN_INDICATORS)
+    rows[8] = (None, "党员教育培训覆盖情况", None, "=100%")
+    rows[9] = (None, None, None, "≥3部")  # the next row, same 二级 group carried down: a nameless value
+    found = [(f.code, f.cell) for f in check(indicators=rows) if f.code in ("I03", "I08")]
+    assert found == [("I03", "D22"), ("I08", "C21")]
+
+
+def test_shifted_rows_alike_with_and_without_a_run_context():
+    from budget_xls.rules import Context
+    from budget_xls.rules.indicators import shifted_rows
+    from budget_xls.vocab import framework_for
+    from tests.test_rules_factory import read
+
+    form = read(spec(indicators=with_row(8, (None, "党员教育培训覆盖情况", None, "=100%"))))
+    alone = shifted_rows(form)
+    assert list(alone) == [20] and alone[20].cell == "C21" and alone[20].column == "二级指标"  # 0-based rows
+    assert shifted_rows(form, Context(2022, framework_for(2022))) == alone
