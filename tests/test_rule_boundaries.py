@@ -727,3 +727,15 @@ def test_shifted_rows_alike_with_and_without_a_run_context():
     alone = shifted_rows(form)
     assert list(alone) == [20] and alone[20].cell == "C21" and alone[20].column == "二级指标"  # 0-based rows
     assert shifted_rows(form, Context(2022, framework_for(2022))) == alone
+
+
+def test_i08_a_level_name_in_the_value_column_names_what_else_the_row_holds():
+    found = [(f.code, f.cell, f.message) for f in check(indicators=with_row(1, (None, None, "党员直播授课", "效益指标")))
+             if f.code == "I08"]
+    assert found == [("I08", "E14", "指标行错位：年度指标值列填的是层级名称“效益指标”（本行另有：党员直播授课）")]
+
+
+def test_a_nameless_value_is_judged_by_i03_alone():
+    """A value without a name is one finding (I03); the value rules (unit, operator) wait for its name."""
+    assert [(f.code, f.cell) for f in check(indicators=with_row(1, (None, None, None, "3500")))
+            if f.cell == "D14"] == [("I03", "D14")]

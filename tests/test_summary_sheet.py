@@ -162,3 +162,11 @@ def test_the_total_rows_are_styled_across(summary):
         cells = [ws.cell(row, c) for c in range(1, 16)]
         assert [c.font.b for c in cells] == [True] * 15, row
         assert len({c.fill.fgColor.rgb for c in cells}) == 1 and len({c.border.top.style for c in cells}) == 1
+
+
+def test_the_file_check_reads_as_counts_and_a_centred_verdict(summary):
+    """文件核对: the counts are whole numbers, the 一致/不一致 verdict is centred text."""
+    _, ws, _ = summary
+    assert [ws.cell(20, c).number_format for c in (2, 3, 4, 5, 6, 8)] == ["0"] * 6
+    assert [ws.cell(20, c).alignment.horizontal for c in (2, 3, 4, 5, 6, 8)] == [None] * 6
+    assert (ws["G20"].alignment.horizontal, ws["G20"].number_format) == ("center", "General")
