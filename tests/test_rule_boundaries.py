@@ -739,3 +739,35 @@ def test_a_nameless_value_is_judged_by_i03_alone():
     """A value without a name is one finding (I03); the value rules (unit, operator) wait for its name."""
     assert [(f.code, f.cell) for f in check(indicators=with_row(1, (None, None, None, "3500")))
             if f.cell == "D14"] == [("I03", "D14")]
+
+
+# ---------------------------------------------------------------- M09: a 万元 figure in a 元 cell
+
+
+def _m09(total, annual=None, overview="经测算，预算总资金62.2万元。", budget="（具体见表格）"):
+    annual = total if annual is None else annual
+    findings = check(fields=dict(total=total, fiscal=total, annual=annual, appropriation=annual, carryover=0),
+                     narrative=dict(overview=overview, budget=budget), budget=[])
+    return [(f.cell, f.message) for f in of(findings, "M09")]
+
+
+def test_m09_both_totals_with_the_likely_amount():
+    assert _m09(Decimal("62.2")) == [
+        ("C6", "“项目资金总额”填写 62.2（单位元），与说明中的“62.2万元”数字相同：疑似把万元数填进了元栏，应为 622,000.00 元"),
+        ("E6", "“年度资金申请总额”填写 62.2（单位元），与说明中的“62.2万元”数字相同：疑似把万元数填进了元栏，应为 622,000.00 元")]
+
+
+@pytest.mark.parametrize("total, fires", [
+    (Decimal("62.25"), True), (Decimal("62.15"), True),  # within the narrative's rounding (one decimal: ±0.05)
+    (Decimal("62.26"), False), (Decimal("62.14"), False), (Decimal("0"), False),
+])
+def test_m09_within_the_narratives_rounding(total, fires):
+    assert [c for c, _ in _m09(total, annual=Decimal("622000"))] == (["C6"] if fires else [])
+
+
+def test_m09_quiet_when_the_narrative_agrees_in_yuan_or_has_no_amount():
+    # 0.5 万元 and 5,000 元 agree: a small project typed correctly
+    assert _m09(Decimal("5000"), overview="经测算，预算总资金0.5万元。") == []
+    # 0.5 typed and 0.5 万元 said, while 5,000 元 is what it means: the error case
+    assert [c for c, _ in _m09(Decimal("0.5"), overview="经测算，预算总资金0.5万元。")] == ["C6", "E6"]
+    assert _m09(Decimal("62.2"), overview="经测算，项目资金按标准安排。", budget="（具体见表格）") == []
