@@ -252,6 +252,13 @@ def test_readme_limits_table_states_the_code_limits():
     assert rows["read time per file"] == f"{limits.READ_TIMEOUT_S} s" == "60 s"
     assert rows["memory per reading worker (address space)"] == "1 GB"
     assert limits.WORKER_MEMORY_BYTES == 1024 ** 3
+    merged = "cells covered by a sheet's merged ranges together (clipped to the cells holding values)"
+    assert rows[merged] == f"{limits.MAX_MERGED_CELLS:,}" == "200,000"
+    main = next(k for k in rows if k.startswith("memory of the main process"))
+    assert rows[main] == f"{limits.MAIN_MEMORY_BYTES // 1024 ** 3} GB" == "4 GB"
+    assert limits.MAIN_MEMORY_BYTES == 4 * 1024 ** 3
+    assert f"at {limits.ROW_BYTES // 1024} KB a row" in main and limits.ROW_BYTES == 6 * 1024
+    assert f"about {round(limits.MAIN_MEMORY_BYTES / limits.ROW_BYTES, -5):,.0f} projects" in main  # 699,051 rows
     # the worker pool applies them unless told otherwise
     defaults = engine.run_tasks.__defaults__
     assert 60 in defaults and 1024 ** 3 in defaults
