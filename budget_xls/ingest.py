@@ -107,11 +107,16 @@ def failed(path: Path, rel: str, reason: str) -> FileResult:
 
 def precheck(result: FileResult, year: int | None, ignore: frozenset[str], rulebook: str | None = None) -> FileResult:
     """What can be done where the file was read, in parallel with the other files: the project
-    rules (for --year, else the form's own year) and the projects' JSON report entries."""
+    rules (for --year, else the form's own year), the review's measures of each form and the
+    projects' JSON report entries."""
+    from budget_xls.review import form_facts
+
     for form in result.forms:
         y = year or form.year
         if y:
-            result.checked[form.key] = (y, check_project(form, Context.for_year(y, rulebook), ignore))
+            ctx = Context.for_year(y, rulebook)
+            result.checked[form.key] = (y, check_project(form, ctx, ignore))
+            result.facts[form.key] = (y, form_facts(form, ctx))
         result.encoded[form.key] = encode_project(form)
     return result
 

@@ -240,6 +240,8 @@ class FileResult:
     checked: dict[tuple, tuple[int, list[Finding]]] = field(default_factory=dict)
     # form key → the project's JSON entry (``encode_project``), encoded where the file was read
     encoded: dict[tuple, str] = field(default_factory=dict)
+    # form key → (budget year, review.FormFacts): the review's form-only measures, like ``checked``
+    facts: dict[tuple, tuple[int, Any]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,6 +285,7 @@ class RunResult:
     encoded: dict[tuple, str] = field(default_factory=dict)  # ProjectForm.key → JSON entry
     comparison: Any = None  # compare.Comparison with last year's run, when --previous was given
     reviews: list = field(default_factory=list)  # review.ProjectReview per project, in project order
+    facts: dict[tuple, Any] = field(default_factory=dict)  # ProjectForm.key → review.FormFacts measured in the worker
 
     @property
     def errors(self) -> int:

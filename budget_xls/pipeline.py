@@ -179,6 +179,7 @@ def assemble(folder: Path, results: list[FileResult], options: RunOptions) -> Ru
     ctx = Context.for_year(year, options.rulebook) if year is not None else None
     files, projects, findings = [], [], []
     encoded: dict[tuple, str] = {}
+    facts: dict[tuple, object] = {}
     for r in results:
         files.append(r.record)
         findings.extend(check_file(r, options.ignore))
@@ -186,6 +187,9 @@ def assemble(folder: Path, results: list[FileResult], options: RunOptions) -> Ru
             projects.append(form)
             if form.key in r.encoded:
                 encoded[form.key] = r.encoded[form.key]
+            measured = r.facts.get(form.key)
+            if measured and measured[0] == year:
+                facts[form.key] = measured[1]
             pre = r.checked.get(form.key)
             findings.extend(pre[1] if pre and pre[0] == year else check_project(form, ctx, options.ignore))
     # (a form read means a settled year: ctx is None only when no form was read)
@@ -200,6 +204,6 @@ def assemble(folder: Path, results: list[FileResult], options: RunOptions) -> Ru
     findings.sort(key=Finding.sort_key)
     result = RunResult(folder=folder, year=year, files=files, projects=projects,
                        findings=findings, strict=options.strict, roster=roster, encoded=encoded,
-                       comparison=comparison)
+                       comparison=comparison, facts=facts)
     result.reviews = review_run(result, options.rulebook)
     return result

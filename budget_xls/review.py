@@ -108,12 +108,30 @@ def propose_grade(findings: list[Finding], scheme: tuple[GradeCap, ...]) -> tupl
     return grade, [by_level[g] for g in reversed(GRADES) if g in by_level]
 
 
-def review_project(form: ProjectForm, findings: list[Finding], ctx: Context) -> ProjectReview:
+@dataclass(frozen=True, slots=True)
+class FormFacts:
+    """What the review measures on the form alone (no findings needed): measured where the file
+    was read, in the reading worker, for the form's budget year (``ingest.precheck``)."""
+
+    quantitative: int
+    valued: int
+    vague: int
+    costs: tuple[Cost, ...]
+
+
+def form_facts(form: ProjectForm, ctx: Context) -> FormFacts:
     ctx.memo.clear()
     ctx = context_for(form, ctx)
     part, whole = quantified(form, ctx)
-    vague = len(vague_values(form, ctx))
-    found = costs(form, ctx)
+    return FormFacts(part, whole, len(vague_values(form, ctx)), tuple(costs(form, ctx)))
+
+
+def review_project(form: ProjectForm, findings: list[Finding], ctx: Context,
+                   facts: FormFacts | None = None) -> ProjectReview:
+    """The drafted review of one form; ``facts`` when they were measured already (same year)."""
+    if facts is None:
+        facts = form_facts(form, ctx)
+    part, whole, vague, found = facts.quantitative, facts.valued, facts.vague, list(facts.costs)
     grade, reasons = propose_grade(findings, ctx.rulebook.scheme)
     dims = {d: DimensionReview(d, [], MANUAL[d]) for d in DIMENSIONS}
     for f in findings:
@@ -138,7 +156,8 @@ def review_run(result: RunResult, rulebook: Rulebook | str | None = None) -> lis
     for f in result.findings:
         by_form.setdefault(f.form_key, []).append(f)
     ctx = Context.for_year(result.year, book)
-    return [review_project(form, by_form.get(form.key, []), ctx) for form in result.projects]
+    facts = result.facts
+    return [review_project(form, by_form.get(form.key, []), ctx, facts.get(form.key)) for form in result.projects]
 
 
 def reviews_of(result: RunResult) -> list[ProjectReview]:

@@ -134,7 +134,14 @@ def test_workbook_has_the_review_sheet_the_dimension_column_and_the_grade_chart(
     text = "\n".join(str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None)
     for review in result.reviews:
         assert f"{review.form.name}" in text
-    assert "建议等级：中" in text and "需人工判断" in text
+    assert "需人工判断的内容" in text and "□ 绩效目标是否符合本单位职能和项目立项依据" in text
+    grades = [(row[1].value or "")[:1] for row in sheet.iter_rows() if row[0].value == "建议等级"]
+    assert grades == [r.grade for r in result.reviews] and "中" in grades
+    # one row per dimension under each project's header row, as the bureau's 审核意见表 lays it out
+    heads = [row[0].row for row in sheet.iter_rows() if row[0].value == "维度"]
+    assert len(heads) == len(result.reviews)
+    for head in heads:
+        assert [sheet.cell(head + i, 1).value for i in range(1, 5)] == ["完整性", "相关性", "适当性", "可行性"]
     findings = wb["错误报告"]
     assert findings.cell(1, findings.max_column).value == "维度"
     assert {findings.cell(r, findings.max_column).value for r in range(2, findings.max_row + 1)} <= set(MANUAL)
@@ -153,3 +160,38 @@ def test_consolidate_prints_counts_by_grade(examples_copy, tmp_path, run_cli):
     result = run_cli("consolidate", examples_copy, "-o", tmp_path / "o.xlsx")
     line = next(x for x in result.stdout.splitlines() if x.startswith("建议等级"))
     assert line == "建议等级（机器初评）：优 1 个，良 2 个，中 3 个，差 0 个"
+
+
+def test_the_review_measured_in_the_workers_equals_the_review_measured_here(seed_run):
+    """The form-only measures (quantified share, vague values, costs) come from the reading
+    workers; measured again in this process, every project's review is the same."""
+    from dataclasses import replace
+
+    from budget_xls.review import review_run
+
+    result, _ = seed_run
+    assert set(result.facts) == {f.key for f in result.projects}  # all measured where the files were read
+    again = review_run(replace(result, facts={}))
+    assert [r.to_json() for r in again] == [r.to_json() for r in result.reviews]
+
+
+def test_a_dimension_with_many_findings_stays_within_one_printable_row():
+    """Excel shows at most 409 points of a row: the findings that do not fit are counted, and
+    the count points to 错误报告; the measured facts always come first."""
+    from budget_xls.model import Finding
+    from budget_xls.outputs.review_sheet import dimension_row
+    from budget_xls.review import DimensionReview
+    from budget_xls.textwidth import MAX_ROW_HEIGHT
+
+    findings = [Finding(code="I04", severity="warning", file="a.xlsx", sheet="项目1", cell=f"E{20 + i}",
+                        project="p", message=f"第{i}个指标“培训满意度调查结果”没有写明计量单位，请补充计量单位")
+                for i in range(40)]
+    d = DimensionReview("相关性", findings, ("人工判断的一项",), ["定量指标 3/7 个（43%）"])
+    dimension, result, basis, manual, height = dimension_row(d)
+    lines = basis.split("\n")
+    assert lines[0] == "机器测算：定量指标 3/7 个（43%）" and manual == "□ 人工判断的一项"
+    shown = [x for x in lines if x.startswith("警告 I04")]
+    assert 5 <= len(shown) < 40 and lines[-1] == f"……另有 {40 - len(shown)} 条，见“错误报告”"
+    assert height <= MAX_ROW_HEIGHT
+    few = dimension_row(DimensionReview("相关性", findings[:2], (), []))
+    assert few[2].count("\n") == 1 and "另有" not in few[2] and few[3] == ""
