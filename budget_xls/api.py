@@ -34,7 +34,7 @@ def consolidate(folder: str | os.PathLike, *, year: int | None = None, ignore: I
                 outputs: Iterable[str | os.PathLike] = (), feedback: str | os.PathLike | None = None,
                 progress: Callable[[str, int, int], None] | None = None,
                 previous: Iterable[str | os.PathLike] = (), change_threshold: float | Decimal = 30,
-                rulebook: str | None = None) -> RunResult:
+                rulebook: str | None = None, stream: bool | None = None) -> RunResult:
     """Read and check every workbook under ``folder``; the run's ``RunResult`` (nothing is written).
 
     ``outputs`` are the paths the caller will write (the workbook, then the JSON report),
@@ -43,6 +43,8 @@ def consolidate(folder: str | os.PathLike, *, year: int | None = None, ignore: I
     they lie inside the folder.
     ``previous``: last year's run (its consolidated workbook, its JSON report or its folder
     of forms), and optionally the year before's: the P rules and ``result.comparison``.
+    ``stream``: keep the forms' bulky parts on disk and stream the workbook's large sheets —
+    None (the default) does so past ``limits.STREAM_ROWS`` output rows; True/False force it.
     """
     from budget_xls import engine, pipeline
 
@@ -58,7 +60,7 @@ def consolidate(folder: str | os.PathLike, *, year: int | None = None, ignore: I
     options = RunOptions(year=year, ignore=frozenset(ignore), strict=strict, exclude=frozenset(targets),
                          roster=load_roster(roster), jobs=jobs, progress=progress,
                          previous=load_previous(previous, jobs=jobs),
-                         change_threshold=Decimal(str(change_threshold)), rulebook=rulebook)
+                         change_threshold=Decimal(str(change_threshold)), rulebook=rulebook, stream=stream)
     engine.tune_gc()
     return pipeline.consolidate(folder, options)
 

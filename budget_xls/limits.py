@@ -18,3 +18,8 @@ MAX_SHEET_AREA = 20_000_000  # rows × columns spanned by a sheet's values (cala
 # a budget line, a finding) costs it, measured end to end (docs/performance.md).
 MAIN_MEMORY_BYTES = 4 * 1024 * 1024 * 1024
 ROW_BYTES = 6 * 1024
+# Past STREAM_ROWS output rows the run spools the forms' bulky parts (indicators, budget lines,
+# narrative, JSON entries) to a temporary file and streams its large sheets (``spool``): a row
+# then costs the main process SPOOLED_ROW_BYTES (measured: docs/performance.md).
+STREAM_ROWS = 50_000
+SPOOLED_ROW_BYTES = 1024

@@ -244,6 +244,12 @@ class FileResult:
     facts: dict[tuple, tuple[int, Any]] = field(default_factory=dict)
 
 
+def result_rows(result: FileResult) -> int:
+    """The rows a file adds to the run's outputs: its projects, indicators, budget lines and findings."""
+    rows = sum(1 + len(f.indicators) + len(f.budget_lines) for f in result.forms)
+    return rows + sum(len(found) for _, found in result.checked.values())
+
+
 @dataclass(frozen=True, slots=True)
 class Roster:
     """The sub-units expected to submit (``--roster``)."""
@@ -286,6 +292,10 @@ class RunResult:
     comparison: Any = None  # compare.Comparison with last year's run, when --previous was given
     reviews: list = field(default_factory=list)  # review.ProjectReview per project, in project order
     facts: dict[tuple, Any] = field(default_factory=dict)  # ProjectForm.key → review.FormFacts measured in the worker
+    # A large run: the forms' bulky parts were spooled to disk (``spool``) and the writer streams
+    # its large sheets (the same cells as a run held in memory).
+    streamed: bool = False
+    spool: Any = None
 
     @property
     def errors(self) -> int:

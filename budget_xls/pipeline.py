@@ -15,10 +15,11 @@ from pathlib import Path
 from budget_xls import engine, guards, limits
 from budget_xls.discover import Found, discover
 from budget_xls.ingest import file_record
-from budget_xls.model import FileRecord, FileResult, Finding, RunResult
+from budget_xls.model import FileRecord, FileResult, Finding, RunResult, result_rows
 from budget_xls.review import review_run
 from budget_xls.roster import Roster, match_roster
 from budget_xls.rules import Context, RunFacts, check_file, check_project, check_run
+from budget_xls.spool import Spooler, SpooledMap
 
 
 class RunError(Exception):
@@ -37,6 +38,7 @@ class RunOptions:
     progress: Callable[[str, int, int], None] | None = None  # (path, files done, total) as each is done
     previous: tuple = ()  # --previous: compare.Previous runs, last year first (P rules, 上年对比)
     change_threshold: Decimal = Decimal(30)  # --change-threshold, in % (P03)
+    stream: bool | None = None  # spool the forms' bulky parts to disk: None = past limits.STREAM_ROWS rows
 
 
 def consolidate(folder: Path, options: RunOptions) -> RunResult:
@@ -45,8 +47,9 @@ def consolidate(folder: Path, options: RunOptions) -> RunResult:
         raise RunError(f"找不到文件夹：{folder}")
     found = discover(folder, options.exclude)
     refuse_empty(folder, found)
-    results = read_found(found, options)
-    result = assemble(folder, skip_identical(results), options)
+    spooler = Spooler(options.stream)
+    results = read_found(found, options, spooler)
+    result = assemble(folder, skip_identical(results), options, spooler)
     result.sources = {f.rel: f.path for f in found if not f.skip}
     return result
 
@@ -63,9 +66,10 @@ def check_paths(paths: list[Path], options: RunOptions) -> RunResult:
             continue  # the same path given twice
         sources[rel] = p
     tasks = [engine.Task(p, rel) for rel, p in sources.items()]
+    spooler = Spooler(options.stream)
     results = engine.run_tasks(tasks, jobs=options.jobs, check=(options.year, options.ignore, options.rulebook),
-                               admit=RunBudget())
-    result = assemble(Path("."), skip_identical(results), options)
+                               admit=RunBudget(spooler=spooler))
+    result = assemble(Path("."), skip_identical(results), options, spooler)
     result.sources = sources
     return result
 
@@ -82,7 +86,7 @@ def refuse_empty(folder: Path, found: list[Found]) -> None:
                    "请放入各单位报送的 Excel 工作簿（PDF、Word、图片请让报送单位改交 Excel 文件，压缩包请先解压）")
 
 
-def read_found(found: list[Found], options: RunOptions) -> list[FileResult]:
+def read_found(found: list[Found], options: RunOptions, spooler: Spooler | None = None) -> list[FileResult]:
     """Skipped paths stay in place; the rest are read in worker processes (engine)."""
     done = 0
 
@@ -97,7 +101,8 @@ def read_found(found: list[Found], options: RunOptions) -> list[FileResult]:
         tick(rel)
     tasks = [engine.Task(f.path, f.rel) for f in found if not f.skip]
     read = iter(engine.run_tasks(tasks, jobs=options.jobs, progress=tick,
-                                 check=(options.year, options.ignore, options.rulebook), admit=RunBudget()))
+                                 check=(options.year, options.ignore, options.rulebook),
+                                 admit=RunBudget(spooler=spooler)))
     out = [skipped[f.rel] if f.skip else next(read) for f in found]
     for f, r in zip(found, out):
         if f.annotated:
@@ -105,32 +110,36 @@ def read_found(found: list[Found], options: RunOptions) -> list[FileResult]:
     return out
 
 
-def result_rows(result: FileResult) -> int:
-    """The rows a file adds to the run's outputs: its projects, indicators, budget lines and findings."""
-    rows = sum(1 + len(f.indicators) + len(f.budget_lines) for f in result.forms)
-    return rows + sum(len(found) for _, found in result.checked.values())
-
-
 class RunBudget:
     """The main process's memory budget (``limits.MAIN_MEMORY_BYTES``), spent file by file.
 
     The workers' memory is capped; the main process holds every form's rows until the
-    workbook is written, at ``limits.ROW_BYTES`` each. Files are admitted in input order
-    (so the outcome never depends on ``--jobs`` or timing); one that would pass the budget
-    is refused with R01 and its forms dropped at once, and the files after it are still
-    admitted while they fit.
+    workbook is written, at ``limits.ROW_BYTES`` each — ``limits.SPOOLED_ROW_BYTES`` once the
+    ``spooler`` keeps the bulky parts on disk. Files are admitted in input order (so the
+    outcome never depends on ``--jobs`` or timing); one that would pass the budget is refused
+    with R01 and its forms dropped at once, and the files after it are still admitted while
+    they fit. The spooler (when given) sees every admitted result after the budget.
     """
 
-    def __init__(self, memory: int | None = None) -> None:
-        self.left = (limits.MAIN_MEMORY_BYTES if memory is None else memory) // limits.ROW_BYTES
+    def __init__(self, memory: int | None = None, spooler: Spooler | None = None) -> None:
+        self.left = limits.MAIN_MEMORY_BYTES if memory is None else memory  # bytes
+        self.spooler = spooler
+
+    def row_bytes(self, rows: int) -> int:
+        s = self.spooler
+        if s is not None and s.force is not False and (s.force or s.active or s.rows + rows > limits.STREAM_ROWS):
+            return limits.SPOOLED_ROW_BYTES
+        return limits.ROW_BYTES
 
     def __call__(self, result: FileResult) -> FileResult:
         rows = result_rows(result)
-        if rows <= self.left:
-            self.left -= rows
-            return result
+        cost = rows * self.row_bytes(rows)
+        if cost <= self.left:
+            self.left -= cost
+            return self.spooler(result) if self.spooler is not None else result
         record = result.record
-        record.status, record.projects, record.reason = "unreadable", 0, guards.over_run_budget(rows, self.left)
+        record.status, record.projects = "unreadable", 0
+        record.reason = guards.over_run_budget(rows, self.left // self.row_bytes(rows))
         return FileResult(record)
 
 
@@ -172,13 +181,15 @@ def settle_year(results: list[FileResult], year: int | None) -> int | None:
     return found.most_common(1)[0][0]
 
 
-def assemble(folder: Path, results: list[FileResult], options: RunOptions) -> RunResult:
+def assemble(folder: Path, results: list[FileResult], options: RunOptions,
+             spooler: Spooler | None = None) -> RunResult:
     """The run's result: every file's and project's findings (reusing the rules the workers
     ran when they judged the same year), then the rules across files."""
     year = settle_year(results, options.year)
     ctx = Context.for_year(year, options.rulebook) if year is not None else None
     files, projects, findings = [], [], []
-    encoded: dict[tuple, str] = {}
+    spool = spooler.spool if spooler is not None else None
+    encoded: dict[tuple, str] | SpooledMap = SpooledMap(spool) if spool is not None else {}
     facts: dict[tuple, object] = {}
     for r in results:
         files.append(r.record)
@@ -186,7 +197,10 @@ def assemble(folder: Path, results: list[FileResult], options: RunOptions) -> Ru
         for form in r.forms:
             projects.append(form)
             if form.key in r.encoded:
-                encoded[form.key] = r.encoded[form.key]
+                if isinstance(r.encoded, SpooledMap):
+                    encoded.refs[form.key] = r.encoded.refs[form.key]  # stays on disk
+                else:
+                    encoded[form.key] = r.encoded[form.key]
             measured = r.facts.get(form.key)
             if measured and measured[0] == year:
                 facts[form.key] = measured[1]
@@ -204,6 +218,7 @@ def assemble(folder: Path, results: list[FileResult], options: RunOptions) -> Ru
     findings.sort(key=Finding.sort_key)
     result = RunResult(folder=folder, year=year, files=files, projects=projects,
                        findings=findings, strict=options.strict, roster=roster, encoded=encoded,
-                       comparison=comparison, facts=facts)
+                       comparison=comparison, facts=facts, streamed=spool is not None)
+    result.spool = spool
     result.reviews = review_run(result, options.rulebook)
     return result

@@ -20,7 +20,7 @@ PACKAGE = Path(budget_xls.__file__).parent
 LAYERS = [
     {"limits", "fields", "textnorm", "textwidth", "guards", "rulebooks"},
     {"model", "vocab", "indicators", "grid", "sniff", "discover"},
-    {"package", "reader", "tables", "readback", "compare"},
+    {"package", "reader", "tables", "readback", "compare", "spool"},
     {"cells"},
     {"moneyblock", "sections"},
     {"parser"},

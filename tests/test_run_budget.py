@@ -65,7 +65,19 @@ def test_a_file_past_the_budget_is_refused_and_the_rest_kept(inbox, monkeypatch,
 
 def test_the_default_budget_admits_every_example():
     budget = RunBudget()
-    assert budget.left == limits.MAIN_MEMORY_BYTES // limits.ROW_BYTES
+    assert budget.left == limits.MAIN_MEMORY_BYTES  # bytes
     for p in sorted(EXAMPLES.iterdir()):
         result = ingest(p, p.name, (2022, frozenset()))
         assert budget(result) is result
+
+
+def test_a_spooled_run_fits_more_rows_in_the_same_budget(inbox, monkeypatch):
+    """Rows whose bulky parts go to disk cost the main process less: a budget that refuses the
+    last file of a run held in memory admits it once the run is spooled."""
+    rows = rows_by_file(inbox)
+    total = sum(rows.values())
+    monkeypatch.setattr(limits, "MAIN_MEMORY_BYTES", (total - 1) * limits.ROW_BYTES)
+    held = consolidate(inbox, RunOptions(year=2022, stream=False))
+    assert [f.status for f in held.files].count("unreadable") == 1
+    spooled = consolidate(inbox, RunOptions(year=2022, stream=True))
+    assert {f.status for f in spooled.files} == {"ok"} and spooled.streamed

@@ -13,7 +13,9 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
+
+from xlsxwriter.worksheet import Worksheet
 
 from budget_xls import __version__
 from budget_xls.model import col_letter
@@ -30,6 +32,26 @@ _CELL_REF = re.compile(r"^\$?[A-Z]{1,3}\$?[1-9][0-9]{0,6}(?::\$?[A-Z]{1,3}\$?[1-
 _URL_ESCAPES = (("%", "%25"), ("#", "%23"), ('"', "%22"), (" ", "%20"), ("<", "%3c"), (">", "%3e"),
                 ("[", "%5b"), ("]", "%5d"), ("^", "%5e"), ("`", "%60"), ("{", "%7b"), ("}", "%7d"))
 MAX_LINKS = 65530  # Excel's limit of hyperlinks per worksheet
+
+
+class StreamedWorksheet(Worksheet):
+    """xlsxwriter's constant_memory mode for one worksheet: a row goes to a temporary file when
+    the next row starts, strings are written inline. It also forgets a row's height once the
+    row is written: xlsxwriter keeps every height (to place images, which these sheets do not
+    have), 120 bytes a row, which at a city's 900,000 wrapped rows is the larger part of memory.
+    Rows must be written in order, as ``Registers.table`` and 目标审核 do."""
+
+    def _initialize(self, init_data: dict) -> None:
+        super()._initialize({**init_data, "constant_memory": True})
+
+    def _write_single_row(self, current_row_num: int = 0) -> None:
+        row = self.previous_row
+        super()._write_single_row(current_row_num)
+        self.row_info.pop(row, None)
+        self.row_sizes.pop(row, None)
+        if self.merged_cells and self.dim_colmax is not None:  # kept to refuse overlaps; rows are written in order
+            for col in range(self.dim_colmin, self.dim_colmax + 1):
+                self.merged_cells.pop((row, col), None)
 
 
 # ---------------------------------------------------------------- small helpers
@@ -94,6 +116,18 @@ class Registers:
         self._formats()
         self.parts: dict[str, list[tuple[str, int]]] = {}  # register → its sheets and their data rows
         self.sheet_rows = EXCEL_ROWS
+        # A large run (``RunResult.streamed``): the registers are written in xlsxwriter's
+        # constant_memory mode (each row goes to disk when the next one starts) and their rows
+        # are produced twice from the spooled forms (widths, then cells) instead of held in a list.
+        self.streamed = False
+
+    def add_sheet(self, name: str, stream: bool = False):
+        """A new worksheet; ``stream`` (in a streamed run): rows go to disk as they are written
+        (``StreamedWorksheet``). The registers and 目标审核, written row after row, are
+        streamed; 汇总 and 上年对比, small and written with merges that span rows, are not."""
+        if stream and self.streamed:
+            return self.wb.add_worksheet(name, worksheet_class=StreamedWorksheet)
+        return self.wb.add_worksheet(name)
 
     def _formats(self) -> None:
         wb = self.wb
@@ -156,7 +190,8 @@ class Registers:
         else:
             ws.write_string(row, col, str(value), fmt)
 
-    def table(self, name: str, columns: Sequence[Column], rows: Iterable[Sequence[Any]],
+    def table(self, name: str, columns: Sequence[Column],
+              rows: Iterable[Sequence[Any]] | Callable[[], Iterable[Sequence[Any]]],
               freeze_cols: int = 0, status_col: int | None = None,
               status_words: Sequence[tuple[str, Any]] = (), key_cols: int = 1,
               empty: str = "（无）") -> int:
@@ -165,17 +200,29 @@ class Registers:
         Widths fit the content (CJK counts 2) up to each column's cap; wrapped cells get
         an explicit row height, because LibreOffice does not fit row heights on load.
 
+        ``rows`` is a list, or a function that yields the rows afresh on each call: a streamed
+        run calls it twice (widths, then cells) so that no register is ever held whole;
+        otherwise its rows are listed once. Both give the same widths (``fit_widths``).
+
         This writes most of the output's cells, so the loops are lean: widths are
         measured column by column, each distinct text once, and stop at the cap; line
         counts are kept per distinct text; a text or a number goes straight to xlsxwriter,
         anything else through ``cell``; blanks are not written at all.
         """
-        rows = rows if isinstance(rows, list) else list(rows)
-        ws = self.wb.add_worksheet(name)
+        if callable(rows) and not self.streamed:
+            rows = list(rows())
+        elif not callable(rows) and not isinstance(rows, list):
+            rows = list(rows)
+        ws = self.add_sheet(name, stream=True)
         self.parts[name] = [(name, 0)]
-        if not rows:
+        if callable(rows):
+            widths, count = fit_widths(rows(), columns)
+            source = rows() if count else ()
+        else:
+            widths = [_fit_width(rows, col, c) for col, c in enumerate(columns)] if rows else []
+            count, source = len(rows), rows
+        if not count:
             return self.empty_table(ws, columns, empty)
-        widths = [_fit_width(rows, col, c) for col, c in enumerate(columns)]
         finish = {"freeze_cols": freeze_cols, "status_col": status_col, "status_words": status_words,
                   "widths": widths, "key_cols": key_cols}
         self._head(ws, columns, widths)
@@ -187,12 +234,12 @@ class Registers:
         row = 0
         limit = self.sheet_rows - 1  # data rows a sheet holds under its header
         total = 0
-        for values in rows:
+        for values in source:
             if row == limit:  # Excel's last row: the register continues on 名称(2), 名称(3) …
                 self._finish(ws, row, columns, **finish)
                 self.parts[name][-1] = (self.parts[name][-1][0], row)
                 part = f"{name}({len(self.parts[name]) + 1})"
-                ws = self.wb.add_worksheet(part)
+                ws = self.add_sheet(part, stream=True)
                 self.parts[name].append((part, 0))
                 self._head(ws, columns, widths)
                 write_string, write_number, set_row = ws.write_string, ws.write_number, ws.set_row
@@ -205,6 +252,8 @@ class Registers:
                 if type(text) is str:
                     n = seen.get(text)
                     if n is None:
+                        if len(seen) >= _SEEN_CAP * 4:
+                            seen.clear()  # a bounded cache: a city's register has a million distinct texts
                         n = seen[text] = line_count(text, width)
                     if n > lines:
                         lines = n
@@ -369,6 +418,52 @@ def _fit_width(rows: Sequence[Sequence[Any]], col: int, column: Column) -> int:
             if best >= cap:
                 break
     return min(best, cap) + 2
+
+
+_SEEN_CAP = 4096  # distinct texts remembered per column while measuring a streamed register
+
+
+def fit_widths(rows: Iterable[Sequence[Any]], columns: Sequence[Column]) -> tuple[list[int], int]:
+    """The widths ``_fit_width`` gives every column, in one pass over ``rows`` (a streamed
+    register, never held whole), and the number of rows."""
+    n = len(columns)
+    caps = [max(c.max_width, head_width(c.head)) for c in columns]
+    best = [max(head_width(c.head), c.min_width) for c in columns]
+    classes = [((int,) if c.kind == "int" else (int, Decimal)) if c.kind in _MONOTONE_KINDS else () for c in columns]
+    high: list[Any] = [None] * n
+    low: list[Any] = [None] * n
+    seen: list[set] = [set() for _ in columns]
+    kinds = [c.kind for c in columns]
+    count = 0
+    for values in rows:
+        count += 1
+        for col in range(n):
+            value = values[col]
+            if value is None or value == "":
+                continue
+            if value.__class__ in classes[col]:  # measured at the end, by its extremes
+                if high[col] is None or value > high[col]:
+                    high[col] = value
+                if low[col] is None or value < low[col]:
+                    low[col] = value
+                continue
+            if best[col] >= caps[col]:
+                continue
+            known = seen[col]
+            if value in known:
+                continue
+            if len(known) < _SEEN_CAP:
+                known.add(value)
+            w = head_width(shown_text(value, kinds[col])[:200])
+            if w > best[col]:
+                best[col] = w
+    widths = []
+    for col in range(n):
+        for extreme in (high[col], low[col]):
+            if extreme is not None:
+                best[col] = max(best[col], head_width(shown_text(extreme, kinds[col])))
+        widths.append(min(best[col], caps[col]) + 2)
+    return widths, count
 
 
 def shown_text(value: Any, kind: str) -> str:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
+from typing import IO, Iterable
 
 from budget_xls import __version__
 from budget_xls.model import JSON_ENCODER as _ENCODER
@@ -23,6 +25,8 @@ def _project(result: RunResult, form: ProjectForm) -> dict | Encoded:
 
 
 def build_report(result: RunResult) -> dict:
+    """The report as a dict; its projects, findings and reviews are produced one by one as
+    ``dump`` writes them (a city's run never holds its whole report in memory)."""
     report = _base_report(result)
     if result.comparison is not None:  # --previous: a key of its own, the rest unchanged
         from budget_xls.compare import comparison_entry
@@ -51,14 +55,14 @@ def _base_report(result: RunResult) -> dict:
              "size": f.size, "reason": f.reason}
             for f in result.files
         ],
-        "projects": [_project(result, p) for p in result.projects],
-        "findings": [
+        "projects": Items(_project(result, p) for p in result.projects),
+        "findings": Items(
             {"code": f.code, "severity": f.severity, "file": f.file, "sheet": f.sheet, "cell": f.cell,
              "project": f.project, "message": f.message, "hint": f.hint, "value": f.value,
              **({"position": f.position} if f.position else {}), "dimension": dimension_of(f.code)}
             for f in result.findings
-        ],
-        "reviews": [r.to_json() for r in reviews],
+        ),
+        "reviews": Items(r.to_json() for r in reviews),
         "roster": None if result.roster is None else [
             {"name": e.name, "submitted": e.submitted,
              "matches": [{"file": file, "by": what} for file, what in e.matches]}
@@ -74,29 +78,48 @@ def write_report(result: RunResult, path: Path, outputs: OutputSet | None = None
             write_report(result, path, own)
             own.commit()
         return Path(path)
-    text = dumps(build_report(result))
-
     def write(tmp: Path) -> None:
         with open(tmp, "w", encoding="utf-8") as fh:
-            fh.write(text)
+            dump(build_report(result), fh)
 
     return outputs.stage(Path(path), write)
 
 
-def dumps(report: dict) -> str:
-    """The report as JSON, one file / project / finding per line.
+class Items:
+    """A list of the report produced while it is written (a generator, consumed once)."""
+
+    def __init__(self, items: Iterable) -> None:
+        self.items = items
+
+    def __iter__(self):
+        return iter(self.items)
+
+
+def dump(report: dict, fh: IO[str]) -> None:
+    """The report as JSON, one file / project / finding per line, written item by item.
 
     Readable and diff-friendly, and fast: json's C encoder runs only without ``indent``,
     so each item is encoded compactly by it (the indented pure-Python encoder took 0.4 s
     for 2,000 projects).
     """
     encode = _ENCODER.encode  # one encoder for every item: json.dumps(..., ensure_ascii=False) builds one per call
-    parts = []
-    for key, value in report.items():
-        head = encode(key)
-        if isinstance(value, list) and value:
-            items = ",\n  ".join([item if isinstance(item, Encoded) else encode(item) for item in value])
-            parts.append(f"{head}: [\n  {items}\n ]")
+    write = fh.write
+    write("{\n ")
+    for i, (key, value) in enumerate(report.items()):
+        write((",\n " if i else "") + encode(key) + ": ")
+        if isinstance(value, (list, Items)):
+            n = 0
+            for item in value:
+                write(("[\n  " if n == 0 else ",\n  ") + (item if isinstance(item, Encoded) else encode(item)))
+                n += 1
+            write("\n ]" if n else "[]")
         else:
-            parts.append(f"{head}: {encode(value)}")
-    return "{\n " + ",\n ".join(parts) + "\n}\n"
+            write(encode(value))
+    write("\n}\n")
+
+
+def dumps(report: dict) -> str:
+    """``dump`` into a string."""
+    out = io.StringIO()
+    dump(report, out)
+    return out.getvalue()

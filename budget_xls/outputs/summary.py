@@ -282,7 +282,7 @@ class Summary:
             w.cell(ws, row, 0, g.number, "int")
             w.cell(ws, row, 1, g.label, "wrap")
             w.cell(ws, row, 2, Formula(f"={self.countifs(w.P_UNIT, key)}", len(g.forms)), "int")
-            grades = Counter(w.review_of[f.key].grade for f in g.forms)
+            grades = Counter(w.grade_of[f.key] for f in g.forms)
             for j, grade in enumerate(GRADES):
                 formula = "+".join(f'COUNTIFS({u},{key},{gr},"{grade}")' for u, gr in zip(unit_parts, grade_parts))
                 w.cell(ws, row, first_grade + j, Formula(f"={formula}", grades[grade]), "int")

@@ -104,6 +104,7 @@ def project_columns() -> tuple[list[Column], dict[str, int]]:
 class _Writer(Registers):
     def __init__(self, wb, result: RunResult, path: Path) -> None:
         super().__init__(wb)
+        self.streamed = result.streamed
         self.r = result
         self.path = path
         self.base = path.parent
@@ -129,7 +130,7 @@ class _Writer(Registers):
         self.P_GRADE = heads.index("建议\n等级")
         self.P_DIMENSIONS = self.P_GRADE + 1  # one column per DIMENSIONS entry
         self.reviews = reviews_of(result)
-        self.review_of = {r.form.key: r for r in self.reviews}
+        self.grade_of = {r.form.key: r.grade for r in self.reviews}
         self.dimension_counts: dict[tuple, Counter] = {}
         for f in self.findings:
             if f.severity in ("error", "warning"):
@@ -150,7 +151,7 @@ class _Writer(Registers):
             self.wb.set_custom_property("budget year", self.r.year)
         self.wb.set_custom_property("tool version", __version__)
         summary = self.wb.add_worksheet(SUMMARY)
-        write_review_sheet(self, self.wb.add_worksheet(REVIEW_SHEET))
+        write_review_sheet(self, self.add_sheet(REVIEW_SHEET, stream=True))
         self.projects_sheet()
         self.indicators_sheet()
         self.budget_sheet()
@@ -195,11 +196,11 @@ class _Writer(Registers):
                    + [len(form.indicators),
                       project_status(counts["error"], counts["warning"]), counts["error"], counts["warning"],
                       counts["info"], findings_link, self.unit_of[id(form)], self.category_of[id(form)],
-                      self.review_of[key].grade]
+                      self.grade_of[key]]
                    + [self.dimension_counts.get(key, Counter())[d] for d in DIMENSIONS])
 
     def projects_sheet(self) -> None:
-        self.table(PROJECTS, self.project_columns, self.project_rows(), freeze_cols=4, key_cols=4,
+        self.table(PROJECTS, self.project_columns, self.project_rows, freeze_cols=4, key_cols=4,
                    status_col=self.P_ERRORS - 1,
                    status_words=[("有错误", self.f_err), ("有警告", self.f_warn), ("通过", self.f_ok)])
 
@@ -221,7 +222,7 @@ class _Writer(Registers):
                     yield [i, form.file, form.sheet, form.name, ind.level1, ind.level2, ind.name, ind.raw,
                            v.operator, v.number, v.unit, KIND_CN.get(v.kind, v.kind), ind.cell]
 
-        self.table(INDICATORS, columns, rows(), freeze_cols=0, key_cols=4, empty="（本次汇总没有读取到绩效指标）")
+        self.table(INDICATORS, columns, rows, freeze_cols=0, key_cols=4, empty="（本次汇总没有读取到绩效指标）")
 
     def budget_sheet(self) -> None:
         columns = [Column("序号", "int"), Column("文件", "wrap", 24), Column("工作表", "text", 14),
@@ -238,7 +239,7 @@ class _Writer(Registers):
                            _decimal(line.unit_price.value), _decimal(line.quantity.value), _decimal(line.amount.value),
                            line.row + 1]
 
-        self.table(BUDGET, columns, rows(), key_cols=4, empty="（本次汇总的申报表没有年度预算安排明细）")
+        self.table(BUDGET, columns, rows, key_cols=4, empty="（本次汇总的申报表没有年度预算安排明细）")
 
     # ------------------------------------------------------------ 错误报告
 
@@ -255,7 +256,7 @@ class _Writer(Registers):
                        f.sheet, self.source_link(f.file, f.sheet, f.cell), f.project, f.message, f.value, f.hint,
                        dimension_of(f.code)]
 
-        self.table(FINDINGS, self.FINDING_COLUMNS, rows(), status_col=1, status_words=self.severity_words(),
+        self.table(FINDINGS, self.FINDING_COLUMNS, rows, status_col=1, status_words=self.severity_words(),
                    key_cols=3, empty="（没有发现问题）")
 
     # ------------------------------------------------------------ 文件清单
@@ -273,7 +274,7 @@ class _Writer(Registers):
                        rec.cover.get("填报单位"), rec.cover.get("联系人"), rec.cover.get("联系电话"), rec.size,
                        _iso_time(rec.modified), rec.sha256]
 
-        self.table(FILES, self.FILE_COLUMNS, rows(), status_col=self.F_STATUS, key_cols=2,
+        self.table(FILES, self.FILE_COLUMNS, rows, status_col=self.F_STATUS, key_cols=2,
                    status_words=[("无法读取", self.f_err), ("无申报表", self.f_warn), ("已跳过", self.f_grey)])
 
 

@@ -1,0 +1,159 @@
+"""A large run (issue 17): the forms' bulky parts spooled to disk, the large sheets streamed.
+
+What a user would notice if streaming were wrong: a cell, a formula, a cached total, a width,
+a row height, a link or a merged range that differs from the workbook a small run writes;
+two runs of the same inbox that differ; a JSON report that differs. Every test here compares
+a streamed run with the same run held in memory, by reading both workbooks.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from budget_xls import api, limits, pipeline
+from budget_xls.outputs import registers
+from budget_xls.outputs.registers import Column, Link, _fit_width, fit_widths
+from budget_xls.spool import SpooledList, SpooledMap, Spooler
+from budget_xls.template import WorkbookSpec, write_workbook
+from tests.seed_data import EXAMPLES
+from tests.test_writer import build_inbox, spec_of
+
+
+def snapshot(path: Path) -> dict:
+    """Everything a user sees of a workbook, read back with openpyxl: per sheet the cells
+    (value or formula, cached value, number format, font, fill, wrap, link), the column
+    widths, row heights, merged ranges, frozen panes, filters, conditional formats and print setup."""
+    shown = {}
+    formulas = openpyxl.load_workbook(path)
+    cached = openpyxl.load_workbook(path, data_only=True)
+    for ws, values in zip(formulas.worksheets, cached.worksheets):
+        cells = {}
+        for row in ws.iter_rows():
+            for c in row:
+                if c.value is None and c.hyperlink is None:
+                    continue
+                cells[c.coordinate] = (c.value, values[c.coordinate].value, c.number_format, c.font.b, c.font.i,
+                                       c.fill.fgColor.rgb, c.alignment.wrap_text,
+                                       (c.hyperlink.target, c.hyperlink.location) if c.hyperlink else None)
+        shown[ws.title] = {
+            "cells": cells,
+            "widths": {k: d.width for k, d in ws.column_dimensions.items()},
+            "heights": {k: d.height for k, d in ws.row_dimensions.items() if d.height},
+            "merged": sorted(str(m) for m in ws.merged_cells.ranges),
+            "panes": ws.freeze_panes, "filter": ws.auto_filter.ref,
+            "conditional": sorted(str(r.sqref) for r in ws.conditional_formatting),
+            "print": (ws.page_setup.orientation, ws.page_setup.scale, ws.page_setup.fitToWidth,
+                      ws.print_title_rows, ws.print_title_cols, str(ws.oddFooter.center.text)),
+        }
+    return shown
+
+
+def run_both(inbox: Path, out: Path, **options) -> tuple[Path, Path, object, object]:
+    results = []
+    for streamed in (False, True):
+        result = api.consolidate(inbox, stream=streamed, **options)
+        assert result.streamed is streamed
+        api.write_outputs(result, out / f"{'streamed' if streamed else 'held'}.xlsx")
+        results.append(result)
+    return out / "held.xlsx", out / "streamed.xlsx", *results
+
+
+@pytest.fixture
+def mixed_inbox(tmp_path: Path) -> Path:
+    """The seed's six projects, two more departments' workbooks, and a form of another year
+    (its rules are rerun in the main process, on indicators read back from the spool)."""
+    inbox = tmp_path / "inbox"
+    shutil.copytree(EXAMPLES, inbox)
+    build_inbox(inbox / "其他单位")
+    old = WorkbookSpec(year=2021, projects=[spec_of("项目1", "上年遗留项目", "某单位", "经常性项目",
+                                                    "100", "100", "0", "100", "100", "0", "0")])
+    write_workbook(inbox / "其他单位" / "上年表.xlsx", old)
+    return inbox
+
+
+def test_a_streamed_run_writes_the_same_workbook_as_one_held_in_memory(mixed_inbox, tmp_path):
+    held, streamed, a, b = run_both(mixed_inbox, tmp_path / "out")
+    assert a.year == b.year == 2022 and any(f.year == 2021 for f in b.projects)
+    assert all(isinstance(f.indicators, SpooledList) for f in b.projects)  # nothing bulky held
+    assert b.findings == a.findings and len(a.findings) > 40
+    first, second = snapshot(held), snapshot(streamed)
+    assert list(first) == list(second) == ["汇总", "目标审核", "项目清单", "绩效指标", "预算明细", "错误报告", "文件清单"]
+    for sheet in first:
+        assert first[sheet] == second[sheet], sheet
+    assert held.with_suffix(".json").read_bytes() == streamed.with_suffix(".json").read_bytes()
+    # the streamed registers really went through xlsxwriter's constant_memory (strings inline)
+    import zipfile
+
+    with zipfile.ZipFile(streamed) as z:
+        assert b't="inlineStr"' in z.read("xl/worksheets/sheet4.xml")  # 绩效指标
+        assert b't="inlineStr"' not in z.read("xl/worksheets/sheet1.xml")  # 汇总 stays as it was
+
+
+def test_a_streamed_register_continues_past_the_last_row_like_one_held_in_memory(mixed_inbox, tmp_path,
+                                                                                  monkeypatch):
+    monkeypatch.setattr(registers, "EXCEL_ROWS", 6)  # five data rows a sheet: every register splits
+    held, streamed, _, _ = run_both(mixed_inbox, tmp_path / "out")
+    first, second = snapshot(held), snapshot(streamed)
+    assert "绩效指标(3)" in first and "错误报告(2)" in first
+    assert first == second
+    formulas = [v[0] for v in second["汇总"]["cells"].values() if isinstance(v[0], str) and v[0].startswith("=")]
+    assert any("'项目清单(2)'!" in f for f in formulas)
+
+
+def test_two_streamed_runs_of_the_same_inbox_are_byte_identical(mixed_inbox, tmp_path):
+    outs = []
+    for n in (1, 2):
+        result = api.consolidate(mixed_inbox, stream=True)
+        outs.append(api.write_outputs(result, tmp_path / f"run{n}" / "汇总.xlsx"))
+    (x1, j1), (x2, j2) = outs
+    assert x1.read_bytes() == x2.read_bytes() and j1.read_bytes() == j2.read_bytes()
+
+
+def test_the_run_starts_spooling_past_stream_rows_and_spools_what_came_before(tmp_path, monkeypatch):
+    monkeypatch.setattr(limits, "STREAM_ROWS", 60)  # the seed's first workbooks stay under it, the rest pass it
+    inbox = tmp_path / "inbox"
+    shutil.copytree(EXAMPLES, inbox)
+    result = api.consolidate(inbox)
+    assert result.streamed
+    assert all(isinstance(f.indicators, SpooledList) for f in result.projects)  # the early ones too
+    assert isinstance(result.encoded, SpooledMap) and len(result.encoded) == len(result.projects)
+    monkeypatch.setattr(limits, "STREAM_ROWS", 10**9)
+    small = api.consolidate(inbox)
+    assert not small.streamed and type(small.projects[0].indicators) is list
+    assert [list(f.indicators) for f in result.projects] == [f.indicators for f in small.projects]
+    assert [dict(f.narrative.items()) for f in result.projects] == [f.narrative for f in small.projects]
+
+
+def test_the_memory_budget_charges_a_spooled_row_less():
+    budget = pipeline.RunBudget(memory=10 * limits.ROW_BYTES)
+    assert budget.row_bytes(5) == limits.ROW_BYTES
+    streamed = pipeline.RunBudget(memory=10 * limits.ROW_BYTES, spooler=Spooler(force=True))
+    assert streamed.row_bytes(5) == limits.SPOOLED_ROW_BYTES < limits.ROW_BYTES
+    never = pipeline.RunBudget(spooler=Spooler(force=False))
+    assert never.row_bytes(10**9) == limits.ROW_BYTES
+
+
+def test_one_pass_widths_equal_the_widths_of_a_register_held_whole():
+    """A streamed register measures its widths in one pass over rows it never holds; they are
+    the widths the held register gets, for texts, links, numbers, amounts and blanks alike."""
+    rng = random.Random(17)
+    columns = [Column("序号", "int"), Column("文件", "wrap", 24), Column("单元格", "link", 8),
+               Column("金额", "money", 16), Column("数值", "number", 14), Column("名称", "text", 12, 6),
+               Column("数", "int")]
+    words = ["培训", "满意度", "≥95%", "A", "经常性项目", "项目名称很长很长很长很长很长很长很长很长", "x" * 300, ""]
+    for _ in range(200):
+        rows = []
+        for i in range(rng.randint(1, 30)):
+            rows.append([i + 1, rng.choice(words + [None]), Link("internal:A1", rng.choice(words) or "A1"),
+                         rng.choice([None, Decimal(rng.randint(-10**9, 10**9)) / 100, 7]),
+                         rng.choice([None, Decimal("0.5"), 12, "见附件"]), rng.choice(words + [None]),
+                         rng.choice([Decimal("1234567.5"), 3, None, -42])])
+        widths, count = fit_widths(iter(rows), columns)
+        assert count == len(rows)
+        assert widths == [_fit_width(rows, col, c) for col, c in enumerate(columns)], rows
