@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from budget_xls import __version__
+from budget_xls import __version__, limits
 from budget_xls.cli_zh import install as _speak_chinese
 
 _speak_chinese()
@@ -227,10 +227,13 @@ def template(output: Path, year: int, projects: int) -> None:
 @click.option("--change-threshold", "change_threshold", type=click.FloatRange(0, 1000), default=30, show_default=True,
               help="与上年对比时，年度资金增减超过此百分比而指标未变即报 P03。")
 @RULEBOOK_OPTION
+@click.option("--stream/--no-stream", "stream", default=None,
+              help=f"大批量模式：申报表的指标、明细等暂存到临时文件，汇总表的大工作表边写边存盘，内存占用少、"
+                   f"用时稍多；默认在输出超过 {limits.STREAM_ROWS:,} 行时自动启用。两种模式写出的汇总表内容相同。")
 def consolidate(folder: Path, output: Path | None, report_json: Path | None, year: int | None,
                 strict: bool, ignore: str | None, quiet: bool, feedback_dir: Path | None,
                 roster_file: Path | None, jobs: int | None = None, previous: tuple[Path, ...] = (),
-                change_threshold: float = 30, rulebook: str | None = None) -> None:
+                change_threshold: float = 30, rulebook: str | None = None, stream: bool | None = None) -> None:
     """读取文件夹下所有退回的工作簿，检查并汇总为一个部门汇总工作簿和 JSON 报告。"""
     from budget_xls import api
     from budget_xls.console import summary_lines
@@ -248,7 +251,8 @@ def consolidate(folder: Path, output: Path | None, report_json: Path | None, yea
                 click.echo(f"注意：{note}", err=True)
             result = api.consolidate(folder, year=year, ignore=codes, strict=strict, roster=roster_file, jobs=jobs,
                                      outputs=(output, report_json), feedback=feedback_dir, progress=bar,
-                                     previous=previous, change_threshold=change_threshold, rulebook=rulebook)
+                                     previous=previous, change_threshold=change_threshold, rulebook=rulebook,
+                                     stream=stream)
             if bar is not None:
                 bar.writing()
             api.write_outputs(result, output, report_json, feedback=feedback_dir, annotated=annotated)

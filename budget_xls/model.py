@@ -48,6 +48,7 @@ def col_letter(col: int) -> str:
     return letters
 
 
+@lru_cache(maxsize=1 << 15)  # one string per cell: a file's forms share it when pickled (less to send and keep)
 def a1(row: int, col: int) -> str:
     """0-based (row, col) → A1 reference."""
     return f"{col_letter(col)}{row + 1}"
