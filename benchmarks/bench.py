@@ -42,8 +42,13 @@ sys.path.insert(0, str(HERE))
 import corpus  # noqa: E402
 from measure import run_measured  # noqa: E402
 
+sys.path.insert(0, str(ROOT))
+from budget_xls.limits import STREAM_ROWS  # noqa: E402
+
 TARGET_SHEETS = 2000
 TARGETS = {"floor": 1.5, "pandas": 0.2, "sheets_per_s": 1000, "peak_mb": 300}
+LARGE_SHEETS = 20_000  # issue 17: a province's inbox on one machine
+LARGE_PEAK_MB = 400
 
 
 @dataclass
@@ -131,6 +136,68 @@ def bench_size(sheets: int, full: Path, work: Path, repeat: int, jobs: int | Non
     return {"sheets": sheets, "rows": rows, "shape": shape, "runs": runs, "corpus": kind}
 
 
+def workbook_contents(path: Path) -> dict:
+    """Every sheet's cells as a user's office suite reads them: the formula or value of each cell
+    (openpyxl), the cached value of each formula (openpyxl data_only) and what calamine reads."""
+    import openpyxl
+    from python_calamine import CalamineWorkbook
+
+    out = {}
+    for data_only in (False, True):
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=data_only)
+        for ws in wb.worksheets:
+            out[(ws.title, "cached" if data_only else "cells")] = [row for row in ws.iter_rows(values_only=True)]
+        wb.close()
+    book = CalamineWorkbook.from_path(str(path))
+    for title in book.sheet_names:
+        out[(title, "calamine")] = book.get_sheet_by_name(title).to_python()
+    book.close()
+    return out
+
+
+def stream_check(folder: Path, out: Path, jobs: int | None) -> list[str]:
+    """The streamed workbook against the one held in memory (same inbox), read back; and two
+    runs of each mode byte for byte."""
+    written = {}
+    for mode, n in (("--no-stream", 1), ("--no-stream", 2), ("--stream", 1), ("--stream", 2)):
+        target = out / f"{mode.strip('-')}-{n}" / "汇总.xlsx"
+        m = run_measured(budget_xls_cmd(folder, target, jobs) + [mode], timeout=3600)
+        check(m, f"budget-xls {mode}")
+        written[(mode, n)] = (target, m)
+    held, streamed = written[("--no-stream", 1)][0], written[("--stream", 1)][0]
+    a, b = workbook_contents(held), workbook_contents(streamed)
+    differ = [key for key in a if a[key] != b.get(key)] + [key for key in b if key not in a]
+    cells = sum(len(row) for key, rows in a.items() if key[1] == "cells" for row in rows)
+    lines = [f"- streamed vs held in memory ({folder.name}): {len(a) // 3} sheets, {cells:,} cells compared "
+             f"(formulas, cached values, values as calamine reads them): "
+             + ("identical" if not differ else f"DIFFERENT in {differ[:5]}")]
+    for mode in ("--no-stream", "--stream"):
+        (x1, _), (x2, _) = written[(mode, 1)], written[(mode, 2)]
+        same = x1.read_bytes() == x2.read_bytes() and x1.with_suffix(".json").read_bytes() == \
+            x2.with_suffix(".json").read_bytes()
+        lines.append(f"- two runs {mode}: workbook and JSON " + ("byte-identical" if same else "DIFFERENT"))
+    t_held = statistics.median(m.seconds for k, (_, m) in written.items() if k[0] == "--no-stream")
+    t_stream = statistics.median(m.seconds for k, (_, m) in written.items() if k[0] == "--stream")
+    p_held = max(m.peak_rss for k, (_, m) in written.items() if k[0] == "--no-stream") / 2**20
+    p_stream = max(m.peak_rss for k, (_, m) in written.items() if k[0] == "--stream") / 2**20
+    lines.append(f"- time, peak: held {t_held:.2f} s, {p_held:.0f} MB; streamed {t_stream:.2f} s, {p_stream:.0f} MB "
+                 f"(streaming costs {t_stream / t_held - 1:+.0%} time, {p_stream / p_held - 1:+.0%} memory here)")
+    return lines
+
+
+def large_run(full: Path, work: Path, sheets: int, jobs: int | None) -> list[str]:
+    """One run at a province's size: time, throughput and the peak of the whole process tree."""
+    folder = corpus.subset(full, work / f"inbox-{sheets}", sheets)
+    out = work / f"out-{sheets}"
+    out.mkdir(exist_ok=True)
+    m = run_measured(budget_xls_cmd(folder, out / "汇总.xlsx", jobs), timeout=4 * 3600)
+    check(m, "budget-xls")
+    peak = m.peak_rss / 2**20
+    return [f"| {sheets:,} | {m.seconds:.1f} | {sheets / m.seconds:,.0f} | {peak:,.0f} |",
+            f"- peak memory at {sheets:,} sheets (all processes): {peak:,.0f} MB (target ≤ {LARGE_PEAK_MB} MB) — "
+            f"{'met' if peak <= LARGE_PEAK_MB else 'NOT met'}"]
+
+
 def fmt_row(r: dict) -> str:
     runs = r["runs"]
     ours, floor, pd_ = runs["budget-xls"], runs["floor"], runs["pandas"]
@@ -175,6 +242,10 @@ def main(argv: list[str] | None = None) -> None:
                     f"({', '.join(corpus.KINDS)})")
     ap.add_argument("--workdir", type=Path, default=HERE / "_work", help="where the corpus and outputs go")
     ap.add_argument("--json", type=Path, default=None, help="also write the medians as JSON here")
+    ap.add_argument("--large", type=int, default=LARGE_SHEETS,
+                    help=f"one run of this many sheets (standard corpus) for the peak memory (default {LARGE_SHEETS:,}; 0: skip)")
+    ap.add_argument("--no-stream-check", action="store_true",
+                    help="skip comparing the streamed workbook with the one held in memory (smallest size)")
     args = ap.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
     kinds = [k for k in args.corpora.split(",") if k]
@@ -187,7 +258,8 @@ def main(argv: list[str] | None = None) -> None:
         print(f"building the {kind} corpus ({max(sizes):,} project sheets, 5 per workbook) in {args.workdir} …",
               flush=True)
         name = "corpus" if kind == "standard" else f"corpus-{kind}"
-        fulls[kind] = corpus.build(args.workdir / name, max(sizes), kind)
+        most = max(sizes + ([args.large] if kind == "standard" else []))
+        fulls[kind] = corpus.build(args.workdir / name, most, kind)
     by_kind: dict[str, list[dict]] = {k: [] for k in kinds}
     # Sizes outside, corpora inside: the corpora's runs of one size are close in time, so that
     # the machine's load hits both alike and their ratios to the floor can be compared.
@@ -196,6 +268,19 @@ def main(argv: list[str] | None = None) -> None:
             print(f"… {kind}: {sheets:,} sheets × {args.repeat} runs", flush=True)
             by_kind[kind].append(bench_size(sheets, fulls[kind], args.workdir, args.repeat, args.jobs,
                                             not args.no_pandas, kind))
+    checks = []
+    if not args.no_stream_check:
+        kind = kinds[0]
+        print(f"… streamed vs held in memory: {kind}, {min(sizes):,} sheets", flush=True)
+        suffix = "" if kind == "standard" else f"-{kind}"
+        checks = stream_check(args.workdir / f"inbox{suffix}-{min(sizes)}",
+                              args.workdir / f"out{suffix}-{min(sizes)}" / "stream-check", args.jobs)
+    large = []
+    if args.large:
+        if "standard" not in fulls:
+            fulls["standard"] = corpus.build(args.workdir / "corpus", args.large, "standard")
+        print(f"… large run: standard, {args.large:,} sheets", flush=True)
+        large = large_run(fulls["standard"], args.workdir, args.large, args.jobs)
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print()
     print(f"machine: {os.cpu_count()} CPUs, Python {platform.python_version()}, load average {load:.2f}; "
@@ -215,6 +300,18 @@ def main(argv: list[str] | None = None) -> None:
         print()
         print(f"At {target['sheets']:,} sheets ({kind}):")
         print("\n".join(verdict(target)))
+    if checks:
+        print()
+        print("## streamed workbook (a large run's mode) against the one held in memory")
+        print("\n".join(checks))
+    if large:
+        print()
+        print(f"## a large run (standard corpus, streamed past {STREAM_ROWS:,} output rows)")
+        print()
+        print("| sheets | budget-xls s | sheets/s | peak MB |\n|---:|---:|---:|---:|")
+        print(large[0])
+        print()
+        print(large[1])
     if args.json:
         args.json.write_text(json.dumps([
             {"corpus": r["corpus"], "sheets": r["sheets"], "rows": r["rows"],

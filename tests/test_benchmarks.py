@@ -64,8 +64,12 @@ def test_the_small_corpus_has_small_forms_of_both_layouts(tmp_path, run_cli):
 
 
 def test_bench_reports_both_corpora_in_one_run(tmp_path, capsys):
-    bench.main(["--sizes", "10", "--repeat", "1", "--no-pandas", "--workdir", str(tmp_path)])
+    bench.main(["--sizes", "10", "--repeat", "1", "--no-pandas", "--workdir", str(tmp_path), "--large", "20"])
     shown = capsys.readouterr().out
     for kind in ("standard", "small"):
         assert f"## corpus: {kind}" in shown and f"At 10 sheets ({kind}):" in shown
     assert shown.count("budget-xls ÷ floor") == 2
+    # the streamed workbook is compared with the one held in memory, read back, and runs repeat byte for byte
+    assert "cells compared" in shown and "identical" in shown and "DIFFERENT" not in shown
+    assert shown.count("byte-identical") == 2
+    assert "peak memory at 20 sheets (all processes)" in shown
