@@ -230,3 +230,26 @@ def test_money_in_the_report_is_never_float_noise(tmp_path):
         ProjectSpec(sheet="项目1", fields=fields, indicators=list(BASE_PROJECT["indicators"]))]))
     report = run_on(folder, tmp_path)
     assert report["projects"][0]["funds"]["total"] == 5066446
+
+
+def test_the_wide_blocks_are_wide_and_the_width_is_unicodedata_s():
+    """Column widths and row heights count a CJK or full-width character as two units: the
+    blocks counted at once by a regex are wide throughout, and any text measures as a
+    character-by-character count with unicodedata does."""
+    import unicodedata
+
+    from budget_xls import textwidth
+
+    for a, b in textwidth.WIDE_BLOCKS:
+        assert all(unicodedata.east_asian_width(chr(c)) in "WF" for c in range(a, b + 1)), (hex(a), hex(b))
+
+    def by_character(text: str) -> int:
+        return len(text) + sum(1 for ch in text if ch >= "\u1100" and unicodedata.east_asian_width(ch) in "WF")
+
+    @given(st.text(min_size=1, max_size=40))
+    @settings(max_examples=400, deadline=None)
+    def check(text):
+        assert textwidth.display_width.__wrapped__(text) == by_character(text)
+
+    check()
+    assert textwidth.line_count("培训满意度≥95%", 6) == 3 and textwidth.line_count("甲\n乙乙乙", 4) == 3
