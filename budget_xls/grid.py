@@ -41,6 +41,12 @@ class Grid:
             self._build_merge_map()
         return self._merge_owner.get((r, c), (r, c))
 
+    def owner_map(self) -> dict[tuple[int, int], tuple[int, int]]:
+        """Covered cell → the top-left cell of its merged range (for loops over many cells)."""
+        if self._merge_owner is None:
+            self._build_merge_map()
+        return self._merge_owner
+
     def merge_extent(self, r: int, c: int) -> tuple[int, int, int, int]:
         """The merged range holding (r, c) (clipped to the used area), or the cell itself."""
         if self._merge_owner is None:
