@@ -144,6 +144,8 @@ class SheetIndex:
         return index
 
     def find(self, *keys: str) -> list[tuple[int, int]]:
+        if len(keys) == 1:  # most lookups: one wording, whose positions are kept sorted
+            return list(self.labels.get(keys[0], ()))
         out: list[tuple[int, int]] = []
         for key in keys:
             out.extend(self.labels.get(key, ()))
@@ -197,6 +199,8 @@ class Scope:
 
     index: SheetIndex
     block: Block
+    # (header_top, header_end), worked out on first use: the block is settled before a form is parsed
+    _header: tuple[int, int] | None = field(default=None, repr=False, compare=False)
 
     @property
     def grid(self) -> Grid:
@@ -205,24 +209,32 @@ class Scope:
     @property
     def header_end(self) -> int:
         """Header fields stand above the indicator table (or anywhere in a form without one)."""
-        head = self.block.head
-        return head.row - 1 if head is not None and self.block.list_rows is None else self.block.bottom
+        return self.header_rows[1]
 
     @property
     def header_top(self) -> int:
         """Where the form's own header block starts: the last form start (title or 项目名称 label)
         at or above its table, so that a table or a narrative printed above it stays out."""
-        head = self.block.head
-        if head is None or self.block.list_rows is not None:
-            return self.block.top
-        starts = [r for r in self.block.starts if self.block.top <= r < head.row]
-        return max(starts, default=self.block.top)
+        return self.header_rows[0]
+
+    @property
+    def header_rows(self) -> tuple[int, int]:
+        """(header_top, header_end): every field lookup asks for them."""
+        if self._header is None:
+            block, head = self.block, self.block.head
+            if head is None or block.list_rows is not None:
+                top = block.top
+            else:
+                top = max((r for r in block.starts if block.top <= r < head.row), default=block.top)
+            end = head.row - 1 if head is not None and block.list_rows is None else block.bottom
+            self._header = (top, end)
+        return self._header
 
     def find(self, *keys: str, header: bool = True) -> list[tuple[int, int]]:
         """The labels' positions in the form, top to bottom; those in visible rows come first
         (visible content wins over a label typed in a hidden row)."""
         if header:
-            top, last = self.header_top, self.header_end
+            top, last = self.header_rows
         else:
             top, last = self.block.top, self.block.bottom
         found = [p for p in self.index.find(*keys) if top <= p[0] <= last]
