@@ -87,14 +87,9 @@ class Grid:
         owners: dict[tuple[int, int], tuple[int, int]] = {}
         boxes: dict[tuple[int, int], tuple[int, int, int, int]] = {}
         for r0, c0, r1, c1 in self.mapped_ranges():
-            boxes[(r0, c0)] = (r0, c0, r1, c1)
             top_left = (r0, c0)
-            before = owners.get(top_left)  # an earlier range covering this one's top-left keeps it
-            cols = range(c0, c1 + 1)
+            boxes[top_left] = (r0, c0, r1, c1)
             for r in range(r0, r1 + 1):
-                owners.update(dict.fromkeys([(r, c) for c in cols], top_left))
-            if before is None:
-                del owners[top_left]
-            else:
-                owners[top_left] = before
+                for c in range(c0 + 1 if r == r0 else c0, c1 + 1):  # every cell but the top-left
+                    owners[(r, c)] = top_left
         self._merge_owner, self._merge_box = owners, boxes
