@@ -238,6 +238,7 @@ def _uncached_formulas(data: bytes) -> frozenset[tuple[int, int]]:
 # ---------------------------------------------------------------- number formats (styles part)
 
 _BUILTIN_PERCENT = {9: 0, 10: 2}  # 0% and 0.00%
+_BUILTIN_PERCENT_ID = re.compile(rb'numFmtId="0*(?:9|10)"')
 _NUMFMT = re.compile(rb'<numFmt\b[^>]*?numFmtId="(\d+)"[^>]*?formatCode="([^"]*)"')
 _CELLXFS = re.compile(rb"<cellXfs\b[^>]*>(.*?)</cellXfs>", re.S)
 _XF = re.compile(rb"<xf\b([^>]*?)/?>")
@@ -295,6 +296,8 @@ def _percent_styles(zf: zipfile.ZipFile) -> dict[int, int]:
     if info.file_size > limits.MAX_WORKBOOK_XML:
         return {}
     xml = zf.read(info)
+    if b"%" not in xml and not _BUILTIN_PERCENT_ID.search(xml):
+        return {}  # no format shows a percentage: most workbooks
     custom = {}
     for fid, code in _NUMFMT.findall(xml):
         decimals = _percent_decimals(code.decode("utf-8", "replace").replace("&quot;", '"').replace("&amp;", "&"))
