@@ -233,6 +233,8 @@ class Scope:
     def find(self, *keys: str, header: bool = True) -> list[tuple[int, int]]:
         """The labels' positions in the form, top to bottom; those in visible rows come first
         (visible content wins over a label typed in a hidden row)."""
+        if len(keys) == 1 and keys[0] not in self.index.labels:
+            return []  # most lookups: a wording the sheet does not use
         if header:
             top, last = self.header_rows
         else:

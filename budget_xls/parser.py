@@ -415,8 +415,13 @@ def _table_end(scope: Scope, hrow: int) -> int:
     ends += [p[0] for p in index.long if hrow < p[0] <= scope.block.bottom and p[1] == 0
              and _is_note(index.grid.cells[p])]
     first = scope.block.head.first_col if scope.block.head is not None else 0
-    ends += [r for (r, c), v in index.grid.cells.items() if hrow < r <= scope.block.bottom and c <= first
-             and isinstance(v, str) and _is_note(v)]
+    cells, bottom = index.grid.cells, scope.block.bottom
+    if (bottom - hrow) * (first + 1) <= len(cells):  # the table's rows left of its first column, when fewer
+        ends += [r for r in range(hrow + 1, bottom + 1) for c in range(first + 1)
+                 if isinstance(v := cells.get((r, c)), str) and _is_note(v)]
+    else:
+        ends += [r for (r, c), v in cells.items() if hrow < r <= bottom and c <= first
+                 and isinstance(v, str) and _is_note(v)]
     return min(ends, default=scope.block.bottom + 1)
 
 
