@@ -113,6 +113,7 @@ class SheetIndex:
         words = words_in_force()
         index = cls(grid, words=words)
         labels_, keys, long, inline = index.labels, index.keys, index.long, index.inline
+        quals_, full, stop = index.quals, index.full, words.stop
         for pos, value in grid.cells.items():
             if value.__class__ is not str:
                 continue
@@ -126,18 +127,22 @@ class SheetIndex:
                         labels_.setdefault(split[0], []).append(pos)
                 continue
             key, quals = label_key(value)
-            if key and key not in words.stop and ":" in key:
+            if key and ":" in key and key not in stop:
                 split = _inline_label(value, words.inline)
                 if split:
                     key, inline[pos] = split
                     quals = ""
             if key:
                 keys[pos] = key
-                labels_.setdefault(key, []).append(pos)
+                found = labels_.get(key)
+                if found is None:
+                    labels_[key] = [pos]
+                else:
+                    found.append(pos)
                 if quals:
-                    index.quals[pos] = quals
+                    quals_[pos] = quals
                 if "年" in value or "表" in value:  # year lines and titles
-                    index.full[pos] = norm_label(value)
+                    full[pos] = norm_label(value)
         for positions in labels_.values():
             positions.sort()
         long.sort()
