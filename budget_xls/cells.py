@@ -113,6 +113,7 @@ class SheetIndex:
         words = words_in_force()
         index = cls(grid, words=words)
         labels_, keys, long, inline = index.labels, index.keys, index.long, index.inline
+        quals_, full, stop = index.quals, index.full, words.stop
         for pos, value in grid.cells.items():
             if value.__class__ is not str:
                 continue
@@ -126,24 +127,30 @@ class SheetIndex:
                         labels_.setdefault(split[0], []).append(pos)
                 continue
             key, quals = label_key(value)
-            if key and key not in words.stop and ":" in key:
+            if key and ":" in key and key not in stop:
                 split = _inline_label(value, words.inline)
                 if split:
                     key, inline[pos] = split
                     quals = ""
             if key:
                 keys[pos] = key
-                labels_.setdefault(key, []).append(pos)
+                found = labels_.get(key)
+                if found is None:
+                    labels_[key] = [pos]
+                else:
+                    found.append(pos)
                 if quals:
-                    index.quals[pos] = quals
+                    quals_[pos] = quals
                 if "年" in value or "表" in value:  # year lines and titles
-                    index.full[pos] = norm_label(value)
+                    full[pos] = norm_label(value)
         for positions in labels_.values():
             positions.sort()
         long.sort()
         return index
 
     def find(self, *keys: str) -> list[tuple[int, int]]:
+        if len(keys) == 1:  # most lookups: one wording, whose positions are kept sorted
+            return list(self.labels.get(keys[0], ()))
         out: list[tuple[int, int]] = []
         for key in keys:
             out.extend(self.labels.get(key, ()))
@@ -197,6 +204,8 @@ class Scope:
 
     index: SheetIndex
     block: Block
+    # (header_top, header_end), worked out on first use: the block is settled before a form is parsed
+    _header: tuple[int, int] | None = field(default=None, repr=False, compare=False)
 
     @property
     def grid(self) -> Grid:
@@ -205,24 +214,34 @@ class Scope:
     @property
     def header_end(self) -> int:
         """Header fields stand above the indicator table (or anywhere in a form without one)."""
-        head = self.block.head
-        return head.row - 1 if head is not None and self.block.list_rows is None else self.block.bottom
+        return self.header_rows[1]
 
     @property
     def header_top(self) -> int:
         """Where the form's own header block starts: the last form start (title or 项目名称 label)
         at or above its table, so that a table or a narrative printed above it stays out."""
-        head = self.block.head
-        if head is None or self.block.list_rows is not None:
-            return self.block.top
-        starts = [r for r in self.block.starts if self.block.top <= r < head.row]
-        return max(starts, default=self.block.top)
+        return self.header_rows[0]
+
+    @property
+    def header_rows(self) -> tuple[int, int]:
+        """(header_top, header_end): every field lookup asks for them."""
+        if self._header is None:
+            block, head = self.block, self.block.head
+            if head is None or block.list_rows is not None:
+                top = block.top
+            else:
+                top = max((r for r in block.starts if block.top <= r < head.row), default=block.top)
+            end = head.row - 1 if head is not None and block.list_rows is None else block.bottom
+            self._header = (top, end)
+        return self._header
 
     def find(self, *keys: str, header: bool = True) -> list[tuple[int, int]]:
         """The labels' positions in the form, top to bottom; those in visible rows come first
         (visible content wins over a label typed in a hidden row)."""
+        if len(keys) == 1 and keys[0] not in self.index.labels:
+            return []  # most lookups: a wording the sheet does not use
         if header:
-            top, last = self.header_top, self.header_end
+            top, last = self.header_rows
         else:
             top, last = self.block.top, self.block.bottom
         found = [p for p in self.index.find(*keys) if top <= p[0] <= last]

@@ -121,23 +121,41 @@ def table() -> tuple[FormField, ...]:
     return TABLE
 
 
-_BY_KEY: dict[int, dict[str, FormField]] = {}
+# What the readers derive from the table, worked out once per table: (table, derived). The
+# parser and the rules ask tens of times per form; the cache follows a swapped-in table.
+_DERIVED: tuple[tuple[FormField, ...], dict] = ((), {})
+
+
+def _derived() -> dict:
+    global _DERIVED
+    t = table()
+    if _DERIVED[0] is not t:
+        _DERIVED = (t, {})
+    return _DERIVED[1]
 
 
 def by_key() -> dict[str, FormField]:
-    t = table()
-    found = _BY_KEY.get(id(t))
+    derived = _derived()
+    found = derived.get("by_key")
     if found is None:
-        found = _BY_KEY[id(t)] = {f.key: f for f in t}
+        found = derived["by_key"] = {f.key: f for f in table()}
     return found
 
 
 def of_kind(*kinds: str) -> tuple[FormField, ...]:
-    return tuple(f for f in table() if f.kind in kinds)
+    derived = _derived()
+    found = derived.get(kinds)
+    if found is None:
+        found = derived[kinds] = tuple(f for f in table() if f.kind in kinds)
+    return found
 
 
 def keys_of(*kinds: str) -> tuple[str, ...]:
-    return tuple(f.key for f in of_kind(*kinds))
+    derived = _derived()
+    found = derived.get(("keys",) + kinds)
+    if found is None:
+        found = derived[("keys",) + kinds] = tuple(f.key for f in of_kind(*kinds))
+    return found
 
 
 def display(key: str) -> str:

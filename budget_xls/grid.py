@@ -41,6 +41,12 @@ class Grid:
             self._build_merge_map()
         return self._merge_owner.get((r, c), (r, c))
 
+    def owner_map(self) -> dict[tuple[int, int], tuple[int, int]]:
+        """Covered cell → the top-left cell of its merged range (for loops over many cells)."""
+        if self._merge_owner is None:
+            self._build_merge_map()
+        return self._merge_owner
+
     def merge_extent(self, r: int, c: int) -> tuple[int, int, int, int]:
         """The merged range holding (r, c) (clipped to the used area), or the cell itself."""
         if self._merge_owner is None:
@@ -81,9 +87,9 @@ class Grid:
         owners: dict[tuple[int, int], tuple[int, int]] = {}
         boxes: dict[tuple[int, int], tuple[int, int, int, int]] = {}
         for r0, c0, r1, c1 in self.mapped_ranges():
-            boxes[(r0, c0)] = (r0, c0, r1, c1)
+            top_left = (r0, c0)
+            boxes[top_left] = (r0, c0, r1, c1)
             for r in range(r0, r1 + 1):
-                for c in range(c0, c1 + 1):
-                    if (r, c) != (r0, c0):
-                        owners[(r, c)] = (r0, c0)
+                for c in range(c0 + 1 if r == r0 else c0, c1 + 1):  # every cell but the top-left
+                    owners[(r, c)] = top_left
         self._merge_owner, self._merge_box = owners, boxes

@@ -187,8 +187,8 @@ class ProjectForm:
     @property
     def money_unit(self) -> str | None:
         """The unit the form's amounts were written in ("万元" or "元"), None when it has none."""
-        units = [f.unit or "元" for k, f in self.fields.items()
-                 if isinstance(f.value, Decimal) and k in form_fields.money_keys()]
+        money = form_fields.money_keys()
+        units = [f.unit or "元" for k, f in self.fields.items() if k in money and isinstance(f.value, Decimal)]
         if not units:
             return None
         return "万元" if "万元" in units else "元"

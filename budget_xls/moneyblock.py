@@ -140,12 +140,12 @@ def wan_block(scope: Scope, top: int | None, bottom: int) -> bool:
     for (r, c), quals in index.quals.items():
         if top - 1 <= r <= bottom and "万元" in quals and index.keys.get((r, c), "") in _MONEY_BLOCK_LABELS:
             return True
-    for (r, c), key in index.keys.items():
-        if scope.block.top <= r < top and key in ("单位:万元", "金额单位:万元", "单位万元") or (
-                scope.block.top <= r < top and key.endswith(("单位:万元", "单位：万元"))):
+    first = scope.block.top
+    for (r, c), key in index.keys.items():  # every label of the sheet: the row test first
+        if first <= r < top and (key in ("单位:万元", "金额单位:万元", "单位万元") or key.endswith(("单位:万元", "单位：万元"))):
             return True
     for (r, c) in index.inline:
-        if scope.block.top <= r < top and index.keys.get((r, c)) in ("单位", "金额单位") and "万元" in index.inline[(r, c)]:
+        if first <= r < top and index.keys.get((r, c)) in ("单位", "金额单位") and "万元" in index.inline[(r, c)]:
             return True
     return False
 

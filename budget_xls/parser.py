@@ -39,6 +39,12 @@ _TITLE = re.compile(r"绩效目标.{0,12}表|申报表$|批复表$|审批表$")
 _UNIT_CODE = re.compile(r"^\s*(?:[(\[（【]\s*\d{2,12}\s*[)\]）】]|\d{2,12}\s*[-—－_ ])\s*")
 _UNIT_KEYS = ("supervisor", "implementer")
 
+
+def _is_title(text: str) -> bool:
+    """A form's title: every wording holds 表, so most texts (every label key of a sheet) need no regex."""
+    return "表" in text and _TITLE.search(text) is not None
+
+
 __all__ = ["SheetIndex", "find_blocks", "label_key", "looks_like_a_form", "parse_block", "read_cover"]
 
 # ---------------------------------------------------------------- forms on a sheet
@@ -85,12 +91,12 @@ def _form_starts(index: SheetIndex) -> list[int]:
     """Rows where a form may start: its title, or its 项目名称 label."""
     rows = {r for k in index.name_labels for r, _ in index.labels.get(k, ())}
     for pos, full in index.full.items():
-        if _TITLE.search(full) and len(full) <= 40:
+        if _is_title(full) and len(full) <= 40:
             rows.add(pos[0])
     for key in (FORM_TITLE,):
         rows.update(r for r, _ in index.labels.get(key, ()))
     for key, positions in index.labels.items():
-        if _TITLE.search(key) and len(key) <= 40:
+        if _is_title(key) and len(key) <= 40:
             rows.update(r for r, _ in positions)
     # A title and the name label below it start the same form: keep the first of each run.
     out: list[int] = []
@@ -134,7 +140,7 @@ def looks_like_a_form(index: SheetIndex) -> str | None:
     found = sorted(k for k in index.words.field_labels if k in index.labels)
     table_words = any(k in index.labels for k in ("一级指标", "三级指标"))
     for pos, full in index.full.items():
-        if _TITLE.search(full) and len(full) <= 40 and not re.search(r"说明|封面|目录|须知|清单|汇总", full):
+        if _is_title(full) and len(full) <= 40 and not re.search(r"说明|封面|目录|须知|清单|汇总", full):
             if found or table_words:
                 why = f"有标题“{clean_text(index.grid.cells[pos])}”"
                 break
@@ -324,7 +330,7 @@ def _year(scope: Scope) -> tuple[int | None, str | None]:
             continue
         m = _YEAR_LINE.match(full)
         year = int(m.group(1)) if m else None
-        if year is None and (_TITLE.search(full) or FORM_TITLE in full):
+        if year is None and (_is_title(full) or FORM_TITLE in full):
             year = find_year(full) or _title_year(full)
         if year:
             found.append((pos, year))
@@ -415,8 +421,13 @@ def _table_end(scope: Scope, hrow: int) -> int:
     ends += [p[0] for p in index.long if hrow < p[0] <= scope.block.bottom and p[1] == 0
              and _is_note(index.grid.cells[p])]
     first = scope.block.head.first_col if scope.block.head is not None else 0
-    ends += [r for (r, c), v in index.grid.cells.items() if hrow < r <= scope.block.bottom and c <= first
-             and isinstance(v, str) and _is_note(v)]
+    cells, bottom = index.grid.cells, scope.block.bottom
+    if (bottom - hrow) * (first + 1) <= len(cells):  # the table's rows left of its first column, when fewer
+        ends += [r for r in range(hrow + 1, bottom + 1) for c in range(first + 1)
+                 if isinstance(v := cells.get((r, c)), str) and _is_note(v)]
+    else:
+        ends += [r for (r, c), v in cells.items() if hrow < r <= bottom and c <= first
+                 and isinstance(v, str) and _is_note(v)]
     return min(ends, default=scope.block.bottom + 1)
 
 

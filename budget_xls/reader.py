@@ -169,12 +169,12 @@ def _read_sheet(wb, name: str, uncached: frozenset[tuple[int, int]],
     if len(merged_raw) > limits.MAX_MERGED_RANGES:
         raise ReadError(guards.too_many_merges(name, len(merged_raw)))
     merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in merged_raw]
-    for r0, c0, _, _ in merged:  # a merged cell's value still counts for the extent
-        max_row = max(max_row, r0)
-        max_col = max(max_col, c0)
-    for r, c in uncached:  # an empty formula cell is still a cell the form uses
-        max_row = max(max_row, r)
-        max_col = max(max_col, c)
+    if merged:  # a merged cell's value still counts for the extent
+        max_row = max(max_row, max(m[0] for m in merged))
+        max_col = max(max_col, max(m[1] for m in merged))
+    if uncached:  # an empty formula cell is still a cell the form uses
+        max_row = max(max_row, max(r for r, _ in uncached))
+        max_col = max(max_col, max(c for _, c in uncached))
     grid = Grid(name=name, cells=cells, merged=merged, max_row=max_row, max_col=max_col,
                 uncached_formulas=uncached)
     if grid.merged_area_exceeds(limits.MAX_MERGED_CELLS):  # before anyone builds the merge map

@@ -104,13 +104,15 @@ def _block_below(index: SheetIndex, r: int, c: int, last: int | None = None) -> 
     parts: list[str] = []
     first: tuple[int, int] | None = None
     last = grid.max_row if last is None else last
+    cells, keys = grid.cells, index.keys
     for row in range(r_end + 1, min(r_end + 1 + _NARRATIVE_ROWS, last + 1)):
         for col in range(c0, grid.max_col + 1):
             pos = (row, col)
-            value = grid.cells.get(pos)
+            value = cells.get(pos)
             if value is None:
                 continue
-            if index.is_label_at(pos) or index.key_at(pos) in _BUDGET_HEAD_KEYS:
+            key = keys.get(pos)
+            if key is not None and (index.is_label_key(key) or key in _BUDGET_HEAD_KEYS):
                 return ("\n".join(parts) or None), first or (r_end + 1, c0)
             text = clean_text(value)
             if text:

@@ -207,12 +207,24 @@ def _year_group(index, r: int, name_cols: list[int], value_cols: list[int], leve
 # ---------------------------------------------------------------- rows
 
 
-def _text(grid: Grid, r: int, c: int | None) -> str | None:
-    if c is None:
-        return None
-    return clean_text(grid.value(r, c))
+def _texter(grid: Grid):
+    """A cell's text as a person sees it (merged cells show their top-left value), bound to one
+    grid: ``read_rows`` asks for every cell of every table row."""
+    owners, cells = grid.owner_map(), grid.cells
+
+    def text(r: int, c: int | None) -> str | None:
+        if c is None:
+            return None
+        pos = (r, c)
+        value = cells.get(owners.get(pos, pos))
+        if value.__class__ is str:
+            return value.strip() or None
+        return clean_text(value)
+
+    return text
 
 
+@lru_cache(maxsize=8192)  # the same few signs and values recur in every table
 def is_operator(text: str | None) -> bool:
     return bool(text) and _OPERATOR.match("".join(nfkc(text).split())) is not None
 
@@ -249,20 +261,20 @@ def read_rows(grid: Grid, head: Head, end: int, fw: Framework, uncached: list) -
         elif l1c == nc:
             l1c = None
     cur1 = cur2 = None
+    text, cells_ = _texter(grid), grid.cells
     for r in range(head.row + 1, end):
-        l1 = _text(grid, r, l1c)
-        l2 = _text(grid, r, l2c)
-        name = _text(grid, r, nc)
-        value = _text(grid, r, vc)
-        ops = [_text(grid, r, c) for c in head.operator]
-        op = next((o for o in ops if is_operator(o)), None)
-        unit = _text(grid, r, head.unit)
-        if unit is not None and (unit == value or not _looks_like_unit(unit)):
-            unit = None
-        typed1 = l1c is not None and (r, l1c) in grid.cells
-        typed2 = l2c is not None and (r, l2c) in grid.cells
+        name = text(r, nc)
+        value = text(r, vc)
+        typed1 = l1c is not None and (r, l1c) in cells_
+        typed2 = l2c is not None and (r, l2c) in cells_
         if not (name or value or typed1 or typed2):
             continue  # a blank row (levels showing only through merged cells) does not end the table
+        l1 = text(r, l1c)
+        l2 = text(r, l2c)
+        op = next((o for o in (text(r, c) for c in head.operator) if is_operator(o)), None)
+        unit = text(r, head.unit)
+        if unit is not None and (unit == value or not _looks_like_unit(unit)):
+            unit = None
         if nc is not None and (r, nc) not in grid.cells and grid.merge_owner(r, nc)[0] <= head.row:
             continue  # the header itself, merged over two rows
         if name and not value and (_is_header_repeat(name) or _ELLIPSIS.match(name)):
@@ -270,7 +282,8 @@ def read_rows(grid: Grid, head: Head, end: int, fw: Framework, uncached: list) -
         if typed1:
             cur1, cur2 = l1, l2  # a level typed on this row starts a group (a merged 二级 shows through)
         elif typed2:
-            if ind.classify(l2, fw)[0] is not None and ind.classify(l2, fw)[1] is None and ind.classify(cur1, fw)[0] is not None:
+            named1, named2 = ind.classify(l2, fw)
+            if named1 is not None and named2 is None and ind.classify(cur1, fw)[0] is not None:
                 # Shifted row: a 一级 name in the 二级 column (and maybe a 二级 in the 三级 column).
                 cur1 = l2
                 cur2 = name if name and ind.classify(name, fw)[1] is not None else None
@@ -301,7 +314,7 @@ def read_rows(grid: Grid, head: Head, end: int, fw: Framework, uncached: list) -
             cells["operator"] = a1(r, head.operator[0])
         others = {}
         for c, header in head.others.items():
-            other = _text(grid, r, c)
+            other = text(r, c)
             if other is not None:
                 others[header or a1(head.row, c)] = compose_raw(op, other, unit)
         out.append(Indicator(level1=level1, level2=level2, name=name, raw=raw, value=ind.parse_value(raw), row=r,
@@ -316,6 +329,7 @@ def _is_header_repeat(name: str) -> bool:
     return head_role(norm_label(name)) == "name"
 
 
+@lru_cache(maxsize=4096)  # a table's unit column repeats the same few units
 def _looks_like_unit(text: str) -> bool:
     t = "".join(nfkc(text).split())
     return (0 < len(t) <= 8 and not re.search(r"\d{3,}", t) and not re.match(r"^[\d.,]+$", t)

@@ -47,7 +47,9 @@ def _norm_label(text: str) -> str:
     """
     s = _WS.sub("", nfkc(_CIRCLED.sub("", text, count=1)))
     s = _PREFIX.sub("", s, count=1)
-    return _SUFFIX.sub("", s, count=1)
+    # the suffix pattern is tried at every position: only a text ending in one of its characters
+    # can lose anything (no whitespace is left for "$" to stop before)
+    return _SUFFIX.sub("", s, count=1) if s.endswith((":", "*", ")")) else s
 
 
 def clean_text(value: object) -> str | None:

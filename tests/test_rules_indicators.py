@@ -311,3 +311,16 @@ def test_i15_quiet_on_a_short_grade_and_on_a_dated_deadline():
     rows[9] = (None, "可持续影响指标", "党员教育长效机制", "健全")
     rows[5] = (None, "时效指标", "示范培训班完成时间", "2022年10月31日前完成验收")
     assert of(check(indicators=rows), "I15") == []
+
+
+def test_i08_level_name_precheck_holds():
+    """``_is_level_name`` skips texts without 标: every level name holds it, and no other character
+    normalises (NFKC) to a text holding it."""
+    import sys
+    import unicodedata
+
+    from budget_xls.rules.indicators import _LEVEL_NAMES
+
+    assert all("标" in name for name in _LEVEL_NAMES)
+    assert not [hex(i) for i in range(sys.maxunicode + 1)
+                if not 0xD800 <= i <= 0xDFFF and chr(i) != "标" and "标" in unicodedata.normalize("NFKC", chr(i))]

@@ -88,6 +88,12 @@ def _texts(form: ProjectForm) -> Iterator[tuple[str, str, str]]:
             yield ind.cell, f"指标值（{ind.name or '未命名指标'}）", ind.raw
 
 
+def _dated_texts(form: ProjectForm, ctx: Context) -> list[tuple[str, str, str, tuple[TextDate, ...]]]:
+    """(cell, what, text, dates) of the texts that name a date: D03 and D04 both read every text."""
+    return ctx.remember("dated_texts", form, lambda: [(cell, what, text, dates) for cell, what, text in _texts(form)
+                                                      if (dates := text_dates(text, ctx.year))])
+
+
 _MULTI_YEAR = re.compile(r"阶段性|跨年|多年")
 
 
@@ -177,8 +183,8 @@ def d03_text_deadline_outside(form: ProjectForm, ctx: Context):
     hi = end or dt.date(ctx.year, 12, 31)
     if lo > hi:
         return  # D02
-    for cell, what, text in _texts(form):
-        outside = [d.text for d in text_dates(text, ctx.year) if d.exists and (d.latest < lo or d.earliest > hi)]
+    for cell, what, text, dates in _dated_texts(form, ctx):
+        outside = [d.text for d in dates if d.exists and (d.latest < lo or d.earliest > hi)]
         if outside:
             yield Hit(cell=cell, value=text[:200],
                       fields={"field": what, "dates": "、".join(dict.fromkeys(outside)),
@@ -199,7 +205,7 @@ def d04_nonexistent_date(form: ProjectForm, ctx: Context):
     for key, f in form.fields.items():
         if f.error and f.error.startswith("nonexistent:"):
             yield Hit(cell=f.cell, value=f.raw, fields={"field": fields.display(key), "raw": f.raw})
-    for cell, what, text in _texts(form):
-        bad = [d.text for d in text_dates(text, ctx.year) if not d.exists]
+    for cell, what, text, dates in _dated_texts(form, ctx):
+        bad = [d.text for d in dates if not d.exists]
         if bad:
             yield Hit(cell=cell, value=text[:200], fields={"field": what, "raw": "、".join(dict.fromkeys(bad))})

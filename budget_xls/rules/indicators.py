@@ -72,7 +72,9 @@ def is_placeholder(text: str | None) -> bool:
 
 
 def _is_level_name(text: str | None) -> bool:
-    return bool(text) and level_key(text) in _LEVEL_NAMES
+    # Every level name holds 标, and no character but 标 itself normalises to one: a text without
+    # it is none, and most texts asked about (every indicator's name and value) need no key.
+    return bool(text) and "标" in text and level_key(text) in _LEVEL_NAMES
 
 
 # ---------------------------------------------------------------- row shift (I08)

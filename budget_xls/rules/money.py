@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import ROUND_HALF_UP, Decimal
 from decimal import Context as DecimalContext
 from typing import Iterator
@@ -135,6 +136,11 @@ class WanAmount:
 
 
 def narrative_amounts(text: str) -> list[WanAmount]:
+    return list(_narrative_amounts(text))
+
+
+@lru_cache(maxsize=1024)  # M05 and M09 (twice) read the same narrative of each form; a WanAmount is immutable
+def _narrative_amounts(text: str) -> tuple[WanAmount, ...]:
     text = nfkc(text)
     out: list[WanAmount] = []
     prev_end = 0
@@ -146,7 +152,7 @@ def narrative_amounts(text: str) -> list[WanAmount]:
         places = len(frac) - 1 if frac else 0
         out.append(WanAmount(m.group(0), Decimal(digits + frac), Decimal(5) / Decimal(10) ** (places + 1),
                              bool(_TOTAL_WORDS.search(clause))))
-    return out
+    return tuple(out)
 
 
 def _plain(n: Decimal) -> str:
