@@ -255,10 +255,10 @@ def main(argv: list[str] | None = None) -> None:
     args.workdir.mkdir(parents=True, exist_ok=True)
     fulls = {}
     for kind in kinds:
-        print(f"building the {kind} corpus ({max(sizes):,} project sheets, 5 per workbook) in {args.workdir} …",
+        most = max(sizes + ([args.large] if kind == "standard" else []))
+        print(f"building the {kind} corpus ({most:,} project sheets, 5 per workbook) in {args.workdir} …",
               flush=True)
         name = "corpus" if kind == "standard" else f"corpus-{kind}"
-        most = max(sizes + ([args.large] if kind == "standard" else []))
         fulls[kind] = corpus.build(args.workdir / name, most, kind)
     by_kind: dict[str, list[dict]] = {k: [] for k in kinds}
     # Sizes outside, corpora inside: the corpora's runs of one size are close in time, so that

@@ -141,6 +141,11 @@ def build(folder: Path, sheets: int, kind: str = "standard") -> Path:
     folder = Path(folder)
     books = max(1, sheets // SHEETS_PER_BOOK)
     expected = f"{CORPUS_VERSION} {kind} {books}"
+    stamp = folder / ".corpus"
+    if stamp.exists():  # a larger corpus of the same kind serves too (runs take subsets of it)
+        version, built_kind, built = (stamp.read_text().split() + ["", "", "0"])[:3]
+        if version == str(CORPUS_VERSION) and built_kind == kind and built.isdigit() and int(built) >= books:
+            return folder
     if _reusable(folder, expected):
         return folder
     folder.mkdir(parents=True)

@@ -257,8 +257,10 @@ def test_readme_limits_table_states_the_code_limits():
     main = next(k for k in rows if k.startswith("memory of the main process"))
     assert rows[main] == f"{limits.MAIN_MEMORY_BYTES // 1024 ** 3} GB" == "4 GB"
     assert limits.MAIN_MEMORY_BYTES == 4 * 1024 ** 3
-    assert f"at {limits.ROW_BYTES // 1024} KB a row" in main and limits.ROW_BYTES == 6 * 1024
-    assert f"about {round(limits.MAIN_MEMORY_BYTES / limits.ROW_BYTES, -5):,.0f} projects" in main  # 699,051 rows
+    assert f"at {limits.ROW_BYTES // 1024} KB a row held in memory" in main and limits.ROW_BYTES == 6 * 1024
+    assert f"{limits.SPOOLED_ROW_BYTES // 1024} KB once the run is streamed" in main
+    rows_streamed = limits.MAIN_MEMORY_BYTES / limits.SPOOLED_ROW_BYTES  # 4,194,304
+    assert f"about {round(rows_streamed, -6) / 1e6:.0f} million rows" in main
     # the worker pool applies them unless told otherwise
     defaults = engine.run_tasks.__defaults__
     assert 60 in defaults and 1024 ** 3 in defaults
