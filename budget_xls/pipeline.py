@@ -124,6 +124,7 @@ class RunBudget:
     def __init__(self, memory: int | None = None, spooler: Spooler | None = None) -> None:
         self.left = limits.MAIN_MEMORY_BYTES if memory is None else memory  # bytes
         self.spooler = spooler
+        self.admitted: set[str] = set()  # SHA-256 of the files admitted so far
 
     def row_bytes(self, rows: int) -> int:
         s = self.spooler
@@ -132,10 +133,15 @@ class RunBudget:
         return limits.ROW_BYTES
 
     def __call__(self, result: FileResult) -> FileResult:
+        sha = result.record.sha256
+        if sha and sha in self.admitted:
+            return result  # the same bytes as a file already admitted: skipped as X03, it costs nothing
         rows = result_rows(result)
         cost = rows * self.row_bytes(rows)
         if cost <= self.left:
             self.left -= cost
+            if sha:
+                self.admitted.add(sha)
             return self.spooler(result) if self.spooler is not None else result
         record = result.record
         record.status, record.projects = "unreadable", 0

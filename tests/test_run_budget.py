@@ -81,3 +81,19 @@ def test_a_spooled_run_fits_more_rows_in_the_same_budget(inbox, monkeypatch):
     assert [f.status for f in held.files].count("unreadable") == 1
     spooled = consolidate(inbox, RunOptions(year=2022, stream=True))
     assert {f.status for f in spooled.files} == {"ok"} and spooled.streamed
+
+
+def test_a_resubmitted_identical_file_costs_nothing(inbox, monkeypatch):
+    """The same bytes sent twice are consolidated once (X03): the copy takes no room in the
+    budget, so a file after it that fits beside the original is still admitted."""
+    rows = rows_by_file(inbox)
+    names = list(rows)
+    first, last = names[0], names[-1]
+    shutil.copy2(inbox / first, inbox / f"{Path(first).stem}（重发）.xlsx")  # sorts right after the original
+    monkeypatch.setattr(limits, "MAIN_MEMORY_BYTES", sum(rows.values()) * limits.ROW_BYTES)
+    result = consolidate(inbox, RunOptions(year=2022, stream=False))
+    status = {f.file: f for f in result.files}
+    copy = status[f"{Path(first).stem}（重发）.xlsx"]
+    assert copy.status == "skipped" and copy.duplicate_of == first
+    assert all(status[n].status == "ok" for n in names), {n: status[n].reason for n in names}
+    assert status[last].status == "ok"
