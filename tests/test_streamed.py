@@ -167,3 +167,18 @@ def test_the_cli_streams_on_request_and_writes_the_same_workbook(examples_copy, 
     assert snapshot(held) == snapshot(streamed)
     helped = run_cli("consolidate", "--help")
     assert "--stream / --no-stream" in helped.stdout and f"{limits.STREAM_ROWS:,} 行" in helped.stdout
+
+
+def test_the_streamed_sheets_escape_control_characters_as_xlsxwriter_does():
+    """A text with a control character, a literal _xHHHH_ or U+FFFE is escaped exactly as
+    xlsxwriter escapes it; any other text is written as it is (the fast path)."""
+    from xlsxwriter.worksheet import Worksheet
+
+    from budget_xls.outputs.registers import StreamedWorksheet
+
+    rng = random.Random(17)
+    pool = list("ab_x0F9 \t\n\r\x00\x01\x1f中文≥%") + ["_x0000_", "_x00ZZ_", "\ufffe", "\uffff", "_X0041_"]
+    for _ in range(20_000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 12)))
+        assert StreamedWorksheet._escape_control_characters(text) == Worksheet._escape_control_characters(text)
+    assert StreamedWorksheet._escape_control_characters("项目\x01") == "项目_x0001_"

@@ -34,6 +34,11 @@ _URL_ESCAPES = (("%", "%25"), ("#", "%23"), ('"', "%22"), (" ", "%20"), ("<", "%
 MAX_LINKS = 65530  # Excel's limit of hyperlinks per worksheet
 
 
+# What xlsxwriter's _escape_control_characters rewrites: a literal "_xHHHH_", a control
+# character other than tab and newline, and the non-characters U+FFFE / U+FFFF.
+_CONTROL_ESCAPES = re.compile("_x[0-9a-fA-F]{4}_|[\x00-\x08\x0b-\x1f\ufffe\uffff]")
+
+
 class StreamedWorksheet(Worksheet):
     """xlsxwriter's constant_memory mode for one worksheet: a row goes to a temporary file when
     the next row starts, strings are written inline. It also forgets a row's height once the
@@ -43,6 +48,15 @@ class StreamedWorksheet(Worksheet):
 
     def _initialize(self, init_data: dict) -> None:
         super()._initialize({**init_data, "constant_memory": True})
+
+    @staticmethod
+    def _escape_control_characters(data):
+        # Inline strings pass through xlsxwriter's control-character escape (two regex
+        # substitutions and two replaces per cell); a text with nothing to escape — nearly
+        # every one — is returned as it is, the same result without the work.
+        if type(data) is str and not _CONTROL_ESCAPES.search(data):
+            return data
+        return Worksheet._escape_control_characters(data)
 
     def _write_single_row(self, current_row_num: int = 0) -> None:
         row = self.previous_row
