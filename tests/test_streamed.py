@@ -182,3 +182,31 @@ def test_the_streamed_sheets_escape_control_characters_as_xlsxwriter_does():
         text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 12)))
         assert StreamedWorksheet._escape_control_characters(text) == Worksheet._escape_control_characters(text)
     assert StreamedWorksheet._escape_control_characters("项目\x01") == "项目_x0001_"
+
+
+def test_a_streamed_run_with_last_year_a_roster_and_feedback_copies_matches_the_held_one(tmp_path):
+    """The comparison with last year reads this year's indicators back from the spool; the
+    上年对比 sheet, the P findings, 报送情况 and the annotated copies come out the same."""
+    from tests.previous_years import build_year
+
+    inbox = build_year(tmp_path / "2023", 2023)
+    last = build_year(tmp_path / "2022", 2022)
+    roster = tmp_path / "名单.txt"
+    roster.write_text("中共上海市松江区委组织部\n某个没有报送的单位\n", encoding="utf-8")
+    outs = []
+    for streamed in (False, True):
+        out = tmp_path / ("streamed" if streamed else "held")
+        result = api.consolidate(inbox, stream=streamed, previous=[last], roster=roster)
+        assert result.streamed is streamed and result.comparison is not None
+        annotated: list = []
+        api.write_outputs(result, out / "汇总.xlsx", feedback=out / "意见", annotated=annotated)
+        outs.append((result, out, annotated))
+    (a, held, copies_a), (b, streamed, copies_b) = outs
+    assert {f.code for f in a.findings} >= {"P01", "P02", "P03", "P04", "X02"} and b.findings == a.findings
+    assert snapshot(held / "汇总.xlsx") == snapshot(streamed / "汇总.xlsx")
+    assert "上年对比" in snapshot(streamed / "汇总.xlsx")
+    assert (held / "汇总.json").read_bytes() == (streamed / "汇总.json").read_bytes()
+    assert len(copies_a) == len(copies_b) > 0
+    for copy in sorted((held / "意见").rglob("*.xlsx")):
+        other = streamed / "意见" / copy.relative_to(held / "意见")
+        assert snapshot(copy) == snapshot(other), copy.name
