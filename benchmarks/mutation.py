@@ -44,6 +44,7 @@ MODULES: dict[str, list[str]] = {
     "budget_xls/cli.py": ["tests/test_readme_promises.py", "tests/test_cli.py",
                           "tests/test_engine.py::test_progress_bar_goes_to_stderr_only_on_a_terminal"],
     "budget_xls/api.py": ["tests/test_readme_promises.py", "tests/test_cli.py"],
+    "budget_xls/spool.py": ["tests/test_streamed.py", "tests/test_run_budget.py"],
     "budget_xls/outputs/summary.py": ["tests/test_summary_sheet.py",
                                       "tests/test_writer.py::test_two_departments_totals_by_unit_and_category",
                                       "tests/test_writer.py::test_grouping_ignores_whitespace_and_width"],
@@ -58,6 +59,12 @@ FOCUS: dict[str, tuple[str, ...]] = {
 # "module:function:mutation#n" → why the change is not observable.
 _ANCHORED = "count=1 → 2 on a pattern anchored at ^ (or $): it can match only once"
 EQUIVALENT: dict[str, str] = {
+    "budget_xls/spool.py:Spool.__init__:0→1#1": "the spool's records start at byte 1 instead of 0: every reference "
+                                                "carries its own offset, so they read back the same",
+    "budget_xls/spool.py:SpooledDict.__contains__:Gt→GtE#1": "an empty narrative is read back (an empty dict) "
+                                                             "before answering: the same False, one read more",
+    "budget_xls/spool.py:spool_result:And→Or#1": "spooling an empty dict gives an empty map, and spooling a map "
+                                                 "already spooled writes its texts again: the same entries read back",
     "budget_xls/textnorm.py:_norm_label:1→2#1": _ANCHORED,
     "budget_xls/textnorm.py:_norm_label:1→2#2": _ANCHORED,
     "budget_xls/textnorm.py:_norm_label:1→2#3": _ANCHORED,

@@ -17,6 +17,7 @@ import openpyxl
 import pytest
 
 from budget_xls import api, limits, pipeline
+from budget_xls.indicators import parse_value
 from budget_xls.outputs import registers
 from budget_xls.outputs.registers import Column, Link, _fit_width, fit_widths
 from budget_xls.spool import SpooledList, SpooledMap, Spooler
@@ -210,3 +211,66 @@ def test_a_streamed_run_with_last_year_a_roster_and_feedback_copies_matches_the_
     for copy in sorted((held / "意见").rglob("*.xlsx")):
         other = streamed / "意见" / copy.relative_to(held / "意见")
         assert snapshot(copy) == snapshot(other), copy.name
+
+
+def _file_result(name: str, indicators: int, budget_lines: int = 0, narrative: bool = True):
+    """A file's result built directly: one form with ``indicators`` indicators and ``budget_lines`` lines."""
+    from budget_xls.model import BudgetLine, Field, FileRecord, FileResult, Indicator, ProjectForm
+
+    value = parse_value("≥95%")
+    form = ProjectForm(file=name, sheet="项目1")
+    form.fields = {"name": Field("项目", "项目", "B3")}
+    form.indicators = [Indicator("产出指标", "数量指标", f"指标{j}", "≥95%", value, 12 + j, {"value": f"E{13 + j}"})
+                       for j in range(indicators)]
+    form.budget_lines = [BudgetLine(f"支出{j}", "测算", Field("10", Decimal(10), f"C{30 + j}"),
+                                    Field("2", Decimal(2), f"D{30 + j}"), Field("20", Decimal(20), f"E{30 + j}"), 29 + j)
+                         for j in range(budget_lines)]
+    form.narrative = {"项目概述": Field("概述", "概述", "B40")} if narrative else {}
+    result = FileResult(FileRecord(file=name, status="ok", sha256=name), [form])
+    result.encoded[form.key] = f'{{"file": "{name}"}}'
+    return result
+
+
+def test_spooled_parts_read_back_as_they_were_and_behave_like_them():
+    """Every part comes back from the spool as written; a spooled part is true when it holds
+    something (one indicator is enough), compares equal to its list or dict, and answers
+    ``in`` as the dict would."""
+    from budget_xls.spool import Spool, SpooledDict, spool_result
+
+    one, many, none = _file_result("a.xlsx", 1, 2), _file_result("b.xlsx", 3, 0, narrative=False), \
+        _file_result("c.xlsx", 0, 1)
+    before = [(list(r.forms[0].indicators), list(r.forms[0].budget_lines), dict(r.forms[0].narrative),
+               dict(r.encoded)) for r in (one, many, none)]
+    spool = Spool()
+    for r in (one, many, none):
+        spool_result(spool, r)
+    for r, (indicators, lines, narrative, encoded) in zip((one, many, none), before):
+        form = r.forms[0]
+        assert isinstance(form.indicators, SpooledList) and isinstance(form.narrative, SpooledDict)
+        assert list(form.indicators) == indicators and list(form.budget_lines) == lines
+        assert dict(form.narrative.items()) == narrative and dict(r.encoded.items()) == encoded
+        assert form.indicators == indicators and not (form.indicators != indicators)
+        assert form.budget_lines == lines and form.narrative == narrative
+        assert bool(form.indicators) is bool(indicators) and len(form.indicators) == len(indicators)
+        assert bool(form.budget_lines) is bool(lines)
+        assert ("项目概述" in form.narrative) is ("项目概述" in narrative) and "其他" not in form.narrative
+        assert form.narrative.get("项目概述") == narrative.get("项目概述")
+    assert one.forms[0].indicators[0].name == "指标0" and one.forms[0].budget_lines[1].item == "支出1"
+    assert list(one.forms[0].indicators) != list(many.forms[0].indicators)
+
+
+def test_the_spool_starts_just_past_stream_rows(monkeypatch):
+    """At STREAM_ROWS output rows the run is still held; one more row and it is spooled, with
+    what came before."""
+    from budget_xls.model import result_rows
+
+    first = _file_result("a.xlsx", 4)
+    monkeypatch.setattr(limits, "STREAM_ROWS", result_rows(first) + result_rows(_file_result("b.xlsx", 4)))
+    spooler = Spooler()
+    spooler(first)
+    assert not spooler.active
+    spooler(_file_result("b.xlsx", 4))  # exactly STREAM_ROWS rows so far
+    assert not spooler.active and spooler.rows == limits.STREAM_ROWS
+    last = spooler(_file_result("c.xlsx", 0, narrative=False))  # one row more: the form itself
+    assert spooler.active and isinstance(first.forms[0].indicators, SpooledList)
+    assert isinstance(last.encoded, SpooledMap) and list(first.forms[0].indicators)[3].name == "指标3"
