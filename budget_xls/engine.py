@@ -272,20 +272,27 @@ class _Pool:
         return results
 
     def _drain(self, worker: _Worker, done) -> bool:
-        """Take in every answer waiting in the pipe; True when the pipe broke (the worker died)."""
-        try:
-            while worker.queue and worker.conn.poll():
+        """Take in every answer waiting in the pipe; True when the pipe broke (the worker died).
+
+        Only the pipe's failures mean a broken worker: an error while the run takes in a good
+        answer (``done``: the memory budget, the spool on a full disk) is the run's own and
+        propagates — it must not pass for a crash of the file being read.
+        """
+        while worker.queue:
+            try:
+                if not worker.conn.poll():
+                    return False
                 index, result = worker.conn.recv()
-                head, _ = worker.queue.popleft()
-                if index != head:  # cannot happen with a sane worker: treat it as broken
-                    worker.queue.appendleft((head, _))
-                    return True
-                done(index, result)
-                worker.deadline = time.monotonic() + self.timeout
-        except (EOFError, OSError):
-            return True
-        except Exception:  # a garbled answer from a dying worker
-            return True
+            except (EOFError, OSError):
+                return True
+            except Exception:  # a garbled answer from a dying worker
+                return True
+            head, _ = worker.queue.popleft()
+            if index != head:  # cannot happen with a sane worker: treat it as broken
+                worker.queue.appendleft((head, _))
+                return True
+            done(index, result)
+            worker.deadline = time.monotonic() + self.timeout
         return False
 
     def _replace(self, worker: _Worker, reason: str, pending: deque, done) -> _Worker:

@@ -19,7 +19,7 @@ from budget_xls.model import FileRecord, FileResult, Finding, RunResult, result_
 from budget_xls.review import review_run
 from budget_xls.roster import Roster, match_roster
 from budget_xls.rules import Context, RunFacts, check_file, check_project, check_run
-from budget_xls.spool import Spooler, SpooledMap
+from budget_xls.spool import SpoolError, Spooler, SpooledMap
 
 
 class RunError(Exception):
@@ -48,7 +48,10 @@ def consolidate(folder: Path, options: RunOptions) -> RunResult:
     found = discover(folder, options.exclude)
     refuse_empty(folder, found)
     spooler = Spooler(options.stream)
-    results = read_found(found, options, spooler)
+    try:
+        results = read_found(found, options, spooler)
+    except SpoolError as exc:
+        raise RunError(str(exc)) from exc
     result = assemble(folder, skip_identical(results), options, spooler)
     result.sources = {f.rel: f.path for f in found if not f.skip}
     return result
@@ -67,8 +70,11 @@ def check_paths(paths: list[Path], options: RunOptions) -> RunResult:
         sources[rel] = p
     tasks = [engine.Task(p, rel) for rel, p in sources.items()]
     spooler = Spooler(options.stream)
-    results = engine.run_tasks(tasks, jobs=options.jobs, check=(options.year, options.ignore, options.rulebook),
-                               admit=RunBudget(spooler=spooler))
+    try:
+        results = engine.run_tasks(tasks, jobs=options.jobs, check=(options.year, options.ignore, options.rulebook),
+                                   admit=RunBudget(spooler=spooler))
+    except SpoolError as exc:
+        raise RunError(str(exc)) from exc
     result = assemble(Path("."), skip_identical(results), options, spooler)
     result.sources = sources
     return result

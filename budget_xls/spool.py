@@ -24,24 +24,43 @@ from budget_xls import limits
 from budget_xls.model import FileResult, result_rows
 
 
+class SpoolError(Exception):
+    """The spool's temporary file cannot be written (a full disk): ``str(e)`` says why, in Chinese."""
+
+
 class Spool:
     """An append-only temporary file of pickled records, read back by (offset, length)."""
 
     def __init__(self) -> None:
-        self.fh = tempfile.TemporaryFile(prefix="budget-xls-spool-")
+        try:
+            self.fh = tempfile.TemporaryFile(prefix="budget-xls-spool-")
+        except OSError as exc:
+            raise SpoolError(_spool_failed(exc)) from exc
         self.fd = self.fh.fileno()
         self.size = 0
 
     def put(self, obj: Any) -> tuple[int, int]:
         data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
         ref = (self.size, len(data))
-        os.pwrite(self.fd, data, self.size)
+        try:
+            written = os.pwrite(self.fd, data, self.size)
+            while written < len(data):  # a short write: the rest, where it stopped
+                written += os.pwrite(self.fd, data[written:], self.size + written)
+        except OSError as exc:
+            raise SpoolError(_spool_failed(exc)) from exc
         self.size += len(data)
         return ref
 
     def get(self, ref: tuple[int, int]) -> Any:
         offset, length = ref
         return pickle.loads(os.pread(self.fd, length, offset))
+
+
+def _spool_failed(exc: OSError) -> str:
+    from budget_xls.guards import os_reason
+
+    return (f"大批量模式的临时文件无法写入（{os_reason(exc)}）：请清理临时文件夹 {tempfile.gettempdir()} 所在磁盘的空间"
+            f"（或用环境变量 TMPDIR 指定别的位置），或用 --no-stream 在内存中汇总")
 
 
 class SpooledList(Sequence):

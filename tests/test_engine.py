@@ -213,3 +213,23 @@ def test_the_workers_json_entries_equal_the_main_process_own(examples_copy):
     result.encoded = {}
     assert report.dumps(report.build_report(result)) == pooled
     assert len(json.loads(pooled)["projects"]) == 6
+
+
+def test_an_error_of_the_run_itself_while_taking_in_a_result_is_not_a_crashed_file(examples_copy):
+    """``admit`` failing (the spool on a full disk) stops the run with that error: it is not
+    taken for the reading worker's crash, which would mark a good file unreadable and go on."""
+    from budget_xls import engine
+
+    tasks = [engine.Task(p, p.name) for p in sorted(examples_copy.glob("*.xlsx"))]
+
+    seen = []
+
+    def admit(result):  # fails once, as a full disk would, then would take anything
+        seen.append(result.record.status)
+        if len(seen) == 1:
+            raise ValueError("the run's own failure")
+        return result
+
+    with pytest.raises(ValueError, match="the run's own failure"):
+        engine.run_tasks(tasks, jobs=2, admit=admit)
+    assert seen == ["ok"]  # the good file was not turned into an unreadable one and admitted again

@@ -274,3 +274,24 @@ def test_the_spool_starts_just_past_stream_rows(monkeypatch):
     last = spooler(_file_result("c.xlsx", 0, narrative=False))  # one row more: the form itself
     assert spooler.active and isinstance(first.forms[0].indicators, SpooledList)
     assert isinstance(last.encoded, SpooledMap) and list(first.forms[0].indicators)[3].name == "指标3"
+
+
+def test_a_full_disk_under_the_spool_stops_the_run_with_a_message(examples_copy, tmp_path, monkeypatch, run_cli):
+    """The spool's temporary file cannot be written: exit 2 with what to do (free the disk, or
+    --no-stream), no traceback, no outputs; the same inbox held in memory still runs."""
+    import errno
+    import os
+
+    from budget_xls import spool
+
+    def full(fd, data, offset):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(spool.os, "pwrite", full)
+    out = tmp_path / "o" / "汇总.xlsx"
+    result = run_cli("consolidate", examples_copy, "-o", out, "--stream")
+    assert result.exit_code == 2, result.output
+    assert "磁盘空间不足" in result.output and "--no-stream" in result.output and "Traceback" not in result.output
+    assert not out.exists()
+    assert run_cli("consolidate", examples_copy, "-o", out, "--no-stream", "-q").exit_code == 1 and out.exists()
+    assert os.pwrite is full  # (the module's os is the real os: restored by monkeypatch after the test)
