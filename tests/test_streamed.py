@@ -295,3 +295,20 @@ def test_a_full_disk_under_the_spool_stops_the_run_with_a_message(examples_copy,
     assert not out.exists()
     assert run_cli("consolidate", examples_copy, "-o", out, "--no-stream", "-q").exit_code == 1 and out.exists()
     assert os.pwrite is full  # (the module's os is the real os: restored by monkeypatch after the test)
+
+
+def test_the_spool_finishes_a_short_write_where_it_stopped(monkeypatch):
+    """os.pwrite may write less than asked (a signal, a full pipe of a network disk): the rest
+    is written after it, and every record reads back whole."""
+    import os
+
+    from budget_xls import spool as spool_module
+    from budget_xls.spool import Spool
+
+    real = os.pwrite
+    monkeypatch.setattr(spool_module.os, "pwrite", lambda fd, data, offset: real(fd, bytes(data[:7]), offset))
+    store = Spool()
+    refs = [store.put(("记录", n, "x" * n)) for n in (0, 5, 40, 300)]
+    monkeypatch.setattr(spool_module.os, "pwrite", real)
+    assert [store.get(ref) for ref in refs] == [("记录", n, "x" * n) for n in (0, 5, 40, 300)]
+    assert store.size == sum(length for _, length in refs)
