@@ -141,7 +141,9 @@ class RunBudget:
     def __call__(self, result: FileResult) -> FileResult:
         sha = result.record.sha256
         if sha and sha in self.admitted:
-            return result  # the same bytes as a file already admitted: skipped as X03, it costs nothing
+            # the same bytes as a file already admitted: skipped as X03 (skip_identical) — its
+            # forms are dropped now, so it costs nothing while the other files are read
+            return FileResult(result.record)
         rows = result_rows(result)
         cost = rows * self.row_bytes(rows)
         if cost <= self.left:
