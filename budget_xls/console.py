@@ -76,6 +76,8 @@ def summary_lines(result: RunResult, output: Path, report_json: Path) -> list[st
         *_named("名单中未提交的单位", [e.name for e in result.roster or [] if not e.submitted]),
         f"汇总工作簿：{output}",
         f"JSON 报告：{report_json}",
+        *(["大批量模式：申报表的指标等暂存于临时文件、汇总表边写边存盘（内容与普通模式相同，运行结束时临时文件已删除）"]
+          if result.streamed else []),
     ]
 
 
