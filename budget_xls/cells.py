@@ -73,19 +73,23 @@ class _Words:
     field_labels: frozenset[str]  # every field label
 
 
-_WORDS: dict[int, _Words] = {}
+# id(table) → (the table, its words): the entry holds the table, so its id cannot be reused
+# by another table while the entry lives (a swapped-out table collected, a new one at its address).
+_WORDS: dict[int, tuple[tuple, _Words]] = {}
 
 
 def words_in_force() -> _Words:
     table = ft.table()
-    found = _WORDS.get(id(table))
+    entry = _WORDS.get(id(table))
+    found = entry[1] if entry is not None and entry[0] is table else None
     if found is None:
         every = frozenset(a for f in table for a in f.labels) | frozenset(ft.PERIOD_LABELS)
         inline = [a for f in table if f.kind != ft.GOAL for a in f.labels] + list(COVER_LABELS) + list(ft.PERIOD_LABELS)
-        found = _WORDS[id(table)] = _Words(
+        found = _Words(
             labels() | every | SECTION_TITLES | {NARRATIVE_TITLE} | set(ft.PERIOD_LABELS),
             tuple(a for f in ft.of_kind(ft.GOAL) for a in f.labels), frozenset(inline),
             frozenset(ft.by_key()["name"].labels), every)
+        _WORDS[id(table)] = (table, found)
     return found
 
 

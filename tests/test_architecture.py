@@ -122,3 +122,20 @@ def test_a_new_field_is_one_row_of_the_table(tmp_path, monkeypatch):
     heads = [c.value for c in sheet[1]]
     assert "项目负责人" in heads
     assert sheet.cell(2, heads.index("项目负责人") + 1).value == "王晓明"
+
+
+def test_the_label_words_follow_the_table_in_force(monkeypatch):
+    """The sheet index's label words are worked out once per field table and follow a swapped-in
+    table (and back): each cached entry holds its table, so a collected table's id can never
+    hand its words to another."""
+    from budget_xls import cells
+
+    before = cells.words_in_force()
+    assert "项目负责人" not in before.field_labels
+    row = fields.FormField("leader", "项目负责人", ("项目负责人",), fields.TEXT, "项目负责人")
+    monkeypatch.setattr(fields, "TABLE", fields.TABLE + (row,))
+    swapped = cells.words_in_force()
+    assert "项目负责人" in swapped.field_labels and cells.words_in_force() is swapped
+    assert cells._WORDS[id(fields.TABLE)][0] is fields.TABLE
+    monkeypatch.undo()
+    assert cells.words_in_force() is before
