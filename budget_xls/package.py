@@ -60,10 +60,10 @@ def scan_package(data: bytes) -> PackageMeta:
                 meta.refused = _ods_refusal(zf)
             if meta.refused or "xl/workbook.xml" not in zf.NameToInfo:
                 return meta  # .ods / .xlsb: calamine reads them, there is nothing to scan
-            info = zf.getinfo("xl/workbook.xml")
-            if info.file_size > limits.MAX_WORKBOOK_XML:
+            workbook_xml = _small_part(zf, "xl/workbook.xml")
+            if workbook_xml is None:
                 return meta
-            root = _parse_xml(zf.read(info))
+            root = _parse_xml(workbook_xml)
             sheet_names, sheet_rids = [], []
             for el in root.iter(f"{_NS_MAIN}sheet"):
                 sheet_names.append(el.get("name"))
@@ -189,6 +189,15 @@ def _parse_ref(text: str) -> tuple[str | None, tuple[int, int, int, int]] | None
     return sheet, (int(r0) - 1, _col_index(c0), int(r1) - 1, _col_index(c1))
 
 
+def _small_part(zf: zipfile.ZipFile, name: str) -> bytes | None:
+    """A small package part (workbook.xml, its rels, styles.xml); None when it is missing or
+    larger than such a part can honestly be (``limits.MAX_WORKBOOK_XML``)."""
+    info = zf.NameToInfo.get(name)
+    if info is None or info.file_size > limits.MAX_WORKBOOK_XML:
+        return None
+    return zf.read(info)
+
+
 def _col_index(letters: str) -> int:
     n = 0
     for ch in letters:
@@ -197,13 +206,10 @@ def _col_index(letters: str) -> int:
 
 
 def _sheet_targets(zf: zipfile.ZipFile) -> dict[str, str]:
-    try:
-        info = zf.getinfo("xl/_rels/workbook.xml.rels")
-    except KeyError:
+    rels = _small_part(zf, "xl/_rels/workbook.xml.rels")
+    if rels is None:
         return {}
-    if info.file_size > limits.MAX_WORKBOOK_XML:
-        return {}
-    root = _parse_xml(zf.read(info))
+    root = _parse_xml(rels)
     targets = {}
     for el in root.iter(f"{_NS_PKG_REL}Relationship"):
         target = el.get("Target") or ""
@@ -294,13 +300,9 @@ def _percent_decimals(code: str) -> int | None:
 
 def _percent_styles(zf: zipfile.ZipFile) -> dict[int, int]:
     """Style index (the ``s`` of a cell) → decimals, for every cell style showing a percentage."""
-    try:
-        info = zf.getinfo("xl/styles.xml")
-    except KeyError:
+    xml = _small_part(zf, "xl/styles.xml")
+    if xml is None:
         return {}
-    if info.file_size > limits.MAX_WORKBOOK_XML:
-        return {}
-    xml = zf.read(info)
     if b"%" not in xml and not _BUILTIN_PERCENT_ID.search(xml):
         return {}  # no format shows a percentage: most workbooks
     custom = {}

@@ -133,10 +133,8 @@ class RunBudget:
         self.admitted: set[str] = set()  # SHA-256 of the files admitted so far
 
     def row_bytes(self, rows: int) -> int:
-        s = self.spooler
-        if s is not None and s.force is not False and (s.force or s.active or s.rows + rows > limits.STREAM_ROWS):
-            return limits.SPOOLED_ROW_BYTES
-        return limits.ROW_BYTES
+        spooled = self.spooler is not None and self.spooler.will_spool(rows)
+        return limits.SPOOLED_ROW_BYTES if spooled else limits.ROW_BYTES
 
     def __call__(self, result: FileResult) -> FileResult:
         sha = result.record.sha256

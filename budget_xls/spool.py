@@ -98,9 +98,6 @@ class SpooledDict(SpooledList, Mapping):
 
     __slots__ = ()
 
-    def __iter__(self) -> Iterator:
-        return iter(self.load()) if self.n else iter(())
-
     def __getitem__(self, key):
         return self.load()[key]
 
@@ -177,12 +174,21 @@ class Spooler:
     def active(self) -> bool:
         return self.spool is not None
 
+    def will_spool(self, rows: int) -> bool:
+        """Whether a result adding ``rows`` output rows, admitted now, goes to the spool (the
+        memory budget charges it accordingly)."""
+        if self.force is False:
+            return False
+        return bool(self.force) or self.active or self.rows + rows > limits.STREAM_ROWS
+
     def __call__(self, result: FileResult) -> FileResult:
         if self.force is False:
             return result
-        self.rows += result_rows(result)
+        rows = result_rows(result)
+        spooled = self.will_spool(rows)
+        self.rows += rows
         if self.spool is None:
-            if not (self.force or self.rows > limits.STREAM_ROWS):
+            if not spooled:
                 self.held.append(result)
                 return result
             self.spool = Spool()
