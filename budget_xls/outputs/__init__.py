@@ -22,10 +22,12 @@ def write_outputs(result: RunResult, workbook: Path, report_json: Path, feedback
     from budget_xls.outputs.annotate import write_feedback
     from budget_xls.outputs.report import write_report
     from budget_xls.outputs.workbook import write_workbook
+    from budget_xls.review import reviews_of
 
     with OutputSet() as outputs:
+        reviews_of(result)  # drafted once, before the report's writer forks
+        write_report(result, report_json, outputs, background=True)
         write_workbook(result, workbook, outputs)
-        write_report(result, report_json, outputs)
         if feedback_dir is not None:
             copies = write_feedback(result.files, result.findings, result.sources, feedback_dir, outputs)
             if annotated is not None:

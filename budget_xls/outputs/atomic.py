@@ -81,6 +81,13 @@ def _backup(path: Path) -> Path | None:
     return spare
 
 
+def _write_staged(write: Callable[[Path], None], tmp: Path, path: Path) -> None:
+    try:
+        write(tmp)
+    except OSError as exc:
+        raise OutputLocked(f"无法写入输出文件 {path}：写临时文件（{tmp.parent} 中）时{os_reason(exc)}") from exc
+
+
 class OutputSet:
     """Outputs written together: ``stage`` each one, then ``commit`` moves them all into place.
 
@@ -92,9 +99,15 @@ class OutputSet:
 
     def __init__(self) -> None:
         self.staged: list[tuple[Path, Path]] = []
+        self.pending: list[tuple[Path, Path, Callable[[Path], None], object]] = []
 
-    def stage(self, path: Path, write: Callable[[Path], None], make_parent: bool = True) -> Path:
-        """Write one output to its temporary file with ``write(tmp)``."""
+    def stage(self, path: Path, write: Callable[[Path], None], make_parent: bool = True,
+              background: bool = False) -> Path:
+        """Write one output to its temporary file with ``write(tmp)``.
+
+        ``background``: in a forked child (``forked``) while the caller goes on, when this
+        process can fork; ``commit`` waits for it, and writes it here if the child failed.
+        Only for a ``write`` that reads nothing the parent changes meanwhile."""
         path = Path(path)
         check_not_open(path)
         if make_parent:
@@ -104,13 +117,27 @@ class OutputSet:
                 raise OutputLocked(f"无法创建输出文件夹 {path.parent}：{os_reason(exc)}") from exc
         tmp = temp_path(path)
         self.staged.append((tmp, path))
-        try:
-            write(tmp)
-        except OSError as exc:
-            raise OutputLocked(f"无法写入输出文件 {path}：写临时文件（{tmp.parent} 中）时{os_reason(exc)}") from exc
+        if background:
+            from budget_xls.outputs.forked import Forked, can_fork
+
+            if can_fork():
+                self.pending.append((tmp, path, write, Forked(lambda: write(tmp), str(path.parent))))
+                return path
+        _write_staged(write, tmp, path)
         return path
 
+    def finish(self) -> None:
+        """Wait for the outputs written in the background; any that failed is written here."""
+        from budget_xls.outputs.forked import FAILED
+
+        while self.pending:
+            tmp, path, write, child = self.pending[0]
+            if child.join() is FAILED:
+                _write_staged(write, tmp, path)  # here its error, if any, is the run's
+            self.pending.pop(0)
+
     def commit(self) -> list[Path]:
+        self.finish()
         done: list[tuple[Path, Path | None]] = []
         spares: list[Path] = []
         try:
@@ -138,6 +165,9 @@ class OutputSet:
         return [path for path, _ in done]
 
     def abort(self) -> None:
+        for *_, child in self.pending:
+            child.kill()
+        self.pending = []
         for tmp, _ in self.staged:
             if tmp.exists():
                 _discard(tmp)

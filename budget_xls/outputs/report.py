@@ -71,8 +71,9 @@ def _base_report(result: RunResult) -> dict:
     }
 
 
-def write_report(result: RunResult, path: Path, outputs: OutputSet | None = None) -> Path:
-    """Write the JSON report (staged in ``outputs`` when given, moved with the run's other outputs)."""
+def write_report(result: RunResult, path: Path, outputs: OutputSet | None = None, background: bool = False) -> Path:
+    """Write the JSON report (staged in ``outputs`` when given, moved with the run's other outputs;
+    ``background``: while the caller goes on, see ``OutputSet.stage``)."""
     if outputs is None:
         with OutputSet() as own:
             write_report(result, path, own)
@@ -82,7 +83,10 @@ def write_report(result: RunResult, path: Path, outputs: OutputSet | None = None
         with open(tmp, "w", encoding="utf-8") as fh:
             dump(build_report(result), fh)
 
-    return outputs.stage(Path(path), write)
+    # Held in memory, the result is only read: the report is written by a forked child while
+    # the workbook is written here. Streamed, it is read from the spool's file, whose position
+    # a child would share: written here.
+    return outputs.stage(Path(path), write, background=background and result.spool is None)
 
 
 class Items:

@@ -21,6 +21,7 @@ from budget_xls import fields as ft
 from budget_xls.discover import OUTPUT_MARK
 from budget_xls.model import Finding, RunResult
 from budget_xls.outputs.atomic import OutputLocked, OutputSet
+from budget_xls.outputs.packager import Workbook
 from budget_xls.outputs.registers import (
     BUDGET,
     FILES,
@@ -68,7 +69,7 @@ def write_workbook(result: RunResult, path: Path, outputs: OutputSet | None = No
     path = Path(path)
 
     def write(tmp: Path) -> None:
-        wb = xlsxwriter.Workbook(str(tmp), {
+        wb = Workbook(str(tmp), {
             "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
         })
         _Writer(wb, result, path).write()

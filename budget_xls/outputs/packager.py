@@ -1,0 +1,138 @@
+"""The workbook's sheets serialised on two cores: xlsxwriter's packager, with a forked helper.
+
+xlsxwriter keeps a held (not ``constant_memory``) worksheet's cells in memory and turns
+them into ``sheetN.xml`` when the workbook is closed, one sheet after another, on one
+core — at 2,000 projects that is a third of the whole write. The sheets do not depend on
+each other at that point (shared strings were numbered as the cells were written; cell
+formats are numbered before the fork, in the order xlsxwriter would meet them), so
+``Packager`` forks once (``forked``): the child serialises the larger held sheets into
+the files xlsxwriter named for them while the parent does the rest, then the package is
+zipped as usual.
+
+The only state serialising a sheet leaves behind for the rest of the package is the
+sheet's external-link relationships (``external_hyper_links``, read when the sheet's
+``.rels`` file is written): the child hands them back in a file. Anything else going
+wrong in the child (it died, it was killed, it could not write) costs nothing but time:
+the parent serialises those sheets itself. The result is byte for byte the workbook
+xlsxwriter writes alone (tests/test_packager.py compares them).
+
+Only where ``forked.can_fork``, and only when the child's share is worth a fork (``MIN_CELLS``).
+"""
+
+from __future__ import annotations
+
+import xlsxwriter
+from xlsxwriter.packager import Packager as _XlsxPackager
+
+from budget_xls.outputs.forked import FAILED, Forked, can_fork
+
+MIN_CELLS = 20_000  # the child's share below which one core does it all
+
+
+class Packager(_XlsxPackager):
+    parallel = True  # class switch (tests compare both ways)
+
+    def _write_worksheet_files(self) -> None:
+        jobs = []
+        index = 1
+        for worksheet in self.workbook.worksheets():
+            if worksheet.is_chartsheet:
+                continue
+            jobs.append((worksheet, self._filename(f"xl/worksheets/sheet{index}.xml")))
+            index += 1
+        child = _share(jobs) if self.parallel and can_fork() else []
+        if not child:
+            _assemble(jobs)
+            return
+        _index_formats(jobs)
+        theirs = [jobs[i] for i in child]
+        helper = Forked(lambda: _assemble(theirs), self.tmpdir)
+        try:
+            _assemble([job for i, job in enumerate(jobs) if i not in child])
+        except BaseException:
+            helper.kill()
+            raise
+        links = helper.join()
+        if links is FAILED:  # the child failed: its sheets are done here
+            _assemble([jobs[i] for i in child])
+        else:
+            for i, hyper in zip(child, links):
+                jobs[i][0].external_hyper_links = hyper
+
+
+class Workbook(xlsxwriter.Workbook):
+    """xlsxwriter's workbook with ``Packager``."""
+
+    def _get_packager(self):
+        return Packager()
+
+
+def _assemble(jobs) -> list:
+    """Serialise each sheet into its file; the external links each one registered."""
+    for worksheet, filename in jobs:
+        if worksheet.constant_memory:  # its rows wait in a temporary file (never the child's)
+            worksheet._opt_reopen()
+            worksheet._write_single_row()
+        worksheet._set_xml_writer(filename)
+        worksheet._assemble_xml_file()
+    return [worksheet.external_hyper_links for worksheet, _ in jobs]
+
+
+def _index_formats(jobs) -> None:
+    """Number the cell formats as serialising the sheets one after another would.
+
+    xlsxwriter numbers a held sheet's formats when it serialises the sheet (the first
+    format met gets the next number, in sheet, row, column order); a number given in the
+    child would be lost to the parent and to styles.xml, so every number is given here,
+    before the fork, in that same order.
+    """
+    for worksheet, _ in jobs:
+        if worksheet.constant_memory:  # its last row is written before its columns
+            _index_rows(worksheet)
+            _index_columns(worksheet)
+        else:
+            _index_columns(worksheet)
+            _index_rows(worksheet)
+
+
+def _index_columns(worksheet) -> None:
+    for col in sorted(worksheet.col_info):
+        fmt = worksheet.col_info[col].column_format
+        if fmt is not None:
+            fmt._get_xf_index()
+
+
+def _index_rows(worksheet) -> None:
+    table, row_info = worksheet.table, worksheet.row_info
+    for row in sorted(set(table) | set(row_info)):
+        info = row_info.get(row)
+        if info is not None and info.row_format:
+            info.row_format._get_xf_index()
+        cells = table.get(row)
+        if cells:
+            for col in sorted(cells):
+                fmt = cells[col].format
+                if fmt and fmt.xf_index is None:
+                    fmt._get_xf_index()
+
+
+def _cells(worksheet) -> int:
+    return sum(len(row) for row in worksheet.table.values())
+
+
+def _share(jobs) -> list[int]:
+    """Which held sheets the child serialises: the largest first, then each sheet to the
+    lighter side (cells as the cost); none when the child's share is not worth a fork or
+    the parent would have nothing to do meanwhile."""
+    held = sorted(((_cells(ws), i) for i, (ws, _) in enumerate(jobs) if not ws.constant_memory), reverse=True)
+    child, load = [], [0, 0]  # parent, child
+    for cells, i in held:
+        side = 1 if load[1] <= load[0] else 0
+        load[side] += cells
+        if side:
+            child.append(i)
+    if load[1] < MIN_CELLS or load[0] == 0:
+        return []
+    return sorted(child)
+
+
