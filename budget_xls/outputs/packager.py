@@ -21,8 +21,13 @@ Only where ``forked.can_fork``, and only when the child's share is worth a fork 
 
 from __future__ import annotations
 
+import os
+import tempfile
+import zipfile
+
 import xlsxwriter
 from xlsxwriter.packager import Packager as _XlsxPackager
+from xlsxwriter.sharedstrings import SharedStrings
 
 from budget_xls.outputs.forked import FAILED, Forked, can_fork
 
@@ -46,25 +51,79 @@ class Packager(_XlsxPackager):
             return
         _index_formats(jobs)
         theirs = [jobs[i] for i in child]
-        helper = Forked(lambda: _assemble(theirs), self.tmpdir)
+        mine = [job for i, job in enumerate(jobs) if i not in child]
+        # The shared strings are complete too: sharedStrings.xml goes to the lighter side.
+        sst = self._sst_part()
+        sst_theirs = sst is not None and sum(map(_cells, (ws for ws, _ in theirs))) < sum(
+            map(_cells, (ws for ws, _ in mine)))
+
+        def work() -> list:
+            links = _assemble(theirs)
+            if sst_theirs:
+                _write_sst(self.workbook, sst)
+            return links
+
+        helper = Forked(work, self.tmpdir)
         try:
-            _assemble([job for i, job in enumerate(jobs) if i not in child])
+            _assemble(mine)
+            if sst is not None and not sst_theirs:
+                _write_sst(self.workbook, sst)
         except BaseException:
             helper.kill()
             raise
         links = helper.join()
-        if links is FAILED:  # the child failed: its sheets are done here
-            _assemble([jobs[i] for i in child])
+        if links is FAILED:  # the child failed: its part is done here
+            _assemble(theirs)
+            if sst_theirs:
+                _write_sst(self.workbook, sst)
         else:
             for i, hyper in zip(child, links):
                 jobs[i][0].external_hyper_links = hyper
 
+    def _sst_part(self) -> str | None:
+        """A file for sharedStrings.xml, written with the sheets (None: no strings, or in memory)."""
+        if self.in_memory or not self.workbook.str_table.count:
+            return None
+        fd, self._sst = tempfile.mkstemp(dir=self.tmpdir)
+        os.close(fd)
+        return self._sst
+
+    def _write_shared_strings_file(self) -> None:
+        sst = getattr(self, "_sst", None)
+        if sst is None:
+            super()._write_shared_strings_file()
+        else:  # written with the sheets; its place in the package is here
+            self.filenames.append((sst, "xl/sharedStrings.xml", False))
+
 
 class Workbook(xlsxwriter.Workbook):
-    """xlsxwriter's workbook with ``Packager``."""
+    """xlsxwriter's workbook with ``Packager``, zipped at ``ZIP_LEVEL``."""
 
     def _get_packager(self):
         return Packager()
+
+    def _store_workbook(self) -> None:
+        # xlsxwriter opens the zip itself, at zlib's default level (6), with no option for
+        # another: its module's ZipFile is ours for the length of this call (one thread).
+        import xlsxwriter.workbook as module
+
+        real = module.ZipFile
+        module.ZipFile = _LevelledZipFile
+        try:
+            super()._store_workbook()
+        finally:
+            module.ZipFile = real
+
+
+# zlib level 5 instead of the default 6: at 2,000 projects the parts (36 MB of XML) compress
+# in 0.17 s instead of 0.28 s, and the workbook is 2 % larger (3.11 MB instead of 3.05).
+ZIP_LEVEL = 5
+
+
+class _LevelledZipFile(zipfile.ZipFile):
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("compresslevel", ZIP_LEVEL)
+        super().__init__(*args, **kwargs)
 
 
 def _assemble(jobs) -> list:
@@ -76,6 +135,13 @@ def _assemble(jobs) -> list:
         worksheet._set_xml_writer(filename)
         worksheet._assemble_xml_file()
     return [worksheet.external_hyper_links for worksheet, _ in jobs]
+
+
+def _write_sst(workbook, filename: str) -> None:
+    sst = SharedStrings()
+    sst.string_table = workbook.str_table
+    sst._set_xml_writer(filename)
+    sst._assemble_xml_file()
 
 
 def _index_formats(jobs) -> None:
