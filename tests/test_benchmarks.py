@@ -41,7 +41,19 @@ def test_measured_run_reports_exit_code_time_and_memory(tmp_path):
     from measure import run_measured
 
     m = run_measured([sys.executable, "-c", "import time; x = bytearray(50 << 20); time.sleep(0.3)"])
-    assert m.returncode == 0 and m.seconds >= 0.3 and m.peak_rss >= 50 << 20
+    assert m.returncode == 0 and m.seconds >= 0.3 and m.peak_rss >= 50 << 20 and m.peak_pss >= 50 << 20
+
+
+def test_a_forked_child_sharing_its_parents_pages_is_counted_once_in_pss():
+    """The write's helpers are forked: RSS sums count the shared pages twice, PSS once."""
+    from measure import run_measured
+
+    code = ("import os, time; x = bytearray(os.urandom(200 << 20)); pid = os.fork(); time.sleep(0.6);"
+            "os._exit(0) if pid == 0 else os.waitpid(pid, 0)")
+    m = run_measured([sys.executable, "-c", code])
+    assert m.returncode == 0
+    assert m.peak_rss >= 390 << 20  # 200 MB in each of two processes
+    assert 190 << 20 <= m.peak_pss <= 300 << 20  # 200 MB once
 
 
 def test_the_small_corpus_has_small_forms_of_both_layouts(tmp_path, run_cli):
@@ -72,4 +84,4 @@ def test_bench_reports_both_corpora_in_one_run(tmp_path, capsys):
     # the streamed workbook is compared with the one held in memory, read back, and runs repeat byte for byte
     assert "cells compared" in shown and "identical" in shown and "DIFFERENT" not in shown
     assert shown.count("byte-identical") == 2
-    assert "peak memory at 20 sheets (all processes)" in shown
+    assert "peak memory at 20 sheets (all processes, PSS)" in shown
