@@ -121,7 +121,7 @@ class OutputSet:
             from budget_xls.outputs.forked import Forked, can_fork
 
             if can_fork():
-                self.pending.append((tmp, path, write, Forked(lambda: write(tmp), str(path.parent))))
+                self.pending.append((tmp, path, write, Forked(lambda: write(tmp))))
                 return path
         _write_staged(write, tmp, path)
         return path

@@ -13,8 +13,9 @@ The only state serialising a sheet leaves behind for the rest of the package is 
 sheet's external-link relationships (``external_hyper_links``, read when the sheet's
 ``.rels`` file is written): the child hands them back in a file. Anything else going
 wrong in the child (it died, it was killed, it could not write) costs nothing but time:
-the parent serialises those sheets itself. The result is byte for byte the workbook
-xlsxwriter writes alone (tests/test_packager.py compares them).
+the parent serialises those sheets itself. Every part of the package is byte for byte the
+one xlsxwriter writes alone (tests/test_packager.py compares whole workbooks); the zip
+itself is compressed at ``ZIP_LEVEL``.
 
 Only where ``forked.can_fork``, and only when the child's share is worth a fork (``MIN_CELLS``).
 """
@@ -70,6 +71,8 @@ class Packager(_XlsxPackager):
                 _write_sst(self.workbook, sst)
         except BaseException:
             helper.kill()
+            if sst is not None:
+                os.remove(sst)
             raise
         links = helper.join()
         if links is FAILED:  # the child failed: its part is done here
@@ -200,5 +203,3 @@ def _share(jobs) -> list[int]:
     if load[1] < MIN_CELLS or load[0] == 0:
         return []
     return sorted(child)
-
-
