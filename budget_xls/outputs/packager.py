@@ -36,8 +36,6 @@ MIN_CELLS = 20_000  # the child's share below which one core does it all
 
 
 class Packager(_XlsxPackager):
-    parallel = True  # class switch (tests compare both ways)
-
     def _write_worksheet_files(self) -> None:
         jobs = []
         index = 1
@@ -46,7 +44,7 @@ class Packager(_XlsxPackager):
                 continue
             jobs.append((worksheet, self._filename(f"xl/worksheets/sheet{index}.xml")))
             index += 1
-        child = _share(jobs) if self.parallel and can_fork() else []
+        child = _share(jobs) if can_fork() else []
         if not child:
             _assemble(jobs)
             return

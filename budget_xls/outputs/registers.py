@@ -243,7 +243,7 @@ class Registers:
         wrapped = [(col, widths[col], {}) for col, c in enumerate(columns) if c.kind == "wrap"]
         fmts = [self.fmt[c.kind if c.kind in self.fmt else "text"] for c in columns]
         plain_numbers = [c.kind in ("int", "number", "money", "wan") for c in columns]
-        write_string, write_number, set_row = _writers(ws)
+        write_string, write_number, set_row = cell_writers(ws)
         cell, ncols = self.cell, len(columns)
         row = 0
         limit = self.sheet_rows - 1  # data rows a sheet holds under its header
@@ -256,7 +256,7 @@ class Registers:
                 ws = self.add_sheet(part, stream=True)
                 self.parts[name].append((part, 0))
                 self._head(ws, columns, widths)
-                write_string, write_number, set_row = _writers(ws)
+                write_string, write_number, set_row = cell_writers(ws)
                 row = 0
             row += 1
             total += 1
@@ -359,7 +359,7 @@ class Registers:
         return [("错误", self.f_err), ("警告", self.f_warn), ("提示", self.f_info)]
 
 
-def _writers(ws) -> tuple[Callable, Callable, Callable]:
+def cell_writers(ws) -> tuple[Callable, Callable, Callable]:
     """A worksheet's string, number and row-height writers for the register loop.
 
     ``write_string`` and ``write_number`` are xlsxwriter's ``_write_string``/``_write_number``

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from budget_xls.outputs.registers import cell_writers
 from budget_xls.outputs.style import FONT
 from budget_xls.review import GRADE_MEANING, PROPOSAL_NOTE, ProjectReview
 from budget_xls.rules import SEVERITY_CN
@@ -44,6 +45,7 @@ class _Sheet:
         self.f_head = w.f_head
         self.f_grade = {g: wb.add_format({**font, **border, "bold": True, "text_wrap": True, "valign": "vcenter",
                                           "bg_color": bg, "font_color": fg}) for g, (bg, fg) in GRADE_COLOURS.items()}
+        self.write_string = cell_writers(ws)[0]  # (row, col) integers: xlsxwriter's writer without its A1 decorator
         self.row = 0
         self.used = 0.0  # height used on the current page
         self.breaks: list[int] = []
@@ -86,6 +88,7 @@ class _Sheet:
 
     def project(self, number: int, review: ProjectReview) -> None:
         ws, form, last = self.ws, review.form, len(WIDTHS) - 1
+        write_string = self.write_string
         meta = f"实施单位：{review.unit or '（未填）'}　文件：{form.file}　工作表：{form.sheet}"
         grade = f"{review.grade}（{GRADE_MEANING[review.grade]}）"
         reasons = "\n".join(review.reasons)
@@ -98,24 +101,24 @@ class _Sheet:
             self.used = 0.0
         row = self.put(20)
         # one line, not wrapped: it runs on over the empty cells to its right (no merged range needed)
-        ws.write_string(row, 0, f"{number}. {form.name or '（未填项目名称）'}", self.f_title)
+        write_string(row, 0, f"{number}. {form.name or '（未填项目名称）'}", self.f_title)
         row = self.put(meta_h)
         ws.merge_range(row, 0, row, last, meta, self.f_meta)
         row = self.put(grade_h)
-        ws.write_string(row, 0, "建议等级", self.f_grade[review.grade])
+        write_string(row, 0, "建议等级", self.f_grade[review.grade])
         ws.merge_range(row, 1, row, last, grade, self.f_grade[review.grade])
         row = self.put(reason_h)
-        ws.write_string(row, 0, "理由", self.f_dim)
+        write_string(row, 0, "理由", self.f_dim)
         ws.merge_range(row, 1, row, last, reasons, self.f_line)
         row = self.put(ROW_HEIGHT)
         for col, head in enumerate(HEADS):
-            ws.write_string(row, col, head, self.f_head)
+            write_string(row, col, head, self.f_head)
         for dimension, result, basis, manual, height in rows:
             row = self.put(height)
-            ws.write_string(row, 0, dimension, self.f_dim)
-            ws.write_string(row, 1, result, self.f_result)
-            ws.write_string(row, 2, basis, self.f_line)
-            ws.write_string(row, 3, manual, self.f_manual)
+            write_string(row, 0, dimension, self.f_dim)
+            write_string(row, 1, result, self.f_result)
+            write_string(row, 2, basis, self.f_line)
+            write_string(row, 3, manual, self.f_manual)
         self.put(ROW_HEIGHT)
 
 
