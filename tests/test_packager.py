@@ -13,6 +13,7 @@ import os
 import sys
 import threading
 import shutil
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -213,6 +214,17 @@ def test_a_helper_that_dies_costs_only_time(example_run, tmp_path, monkeypatch, 
     par, one, par_json, one_json = write_both(example_run, tmp_path, monkeypatch)
     assert len(forks) == 2 and forks.answers == [forked.FAILED, forked.FAILED]
     assert par == one and par_json == one_json
+
+
+def test_no_process_to_spare_costs_only_time(example_run, tmp_path, monkeypatch, forks):
+    def no_fork():
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(forked.os, "fork", no_fork)
+    par, one, par_json, one_json = write_both(example_run, tmp_path, monkeypatch)
+    assert len(forks) == 2 and forks.answers == [forked.FAILED, forked.FAILED]
+    assert par == one and par_json == one_json
+    assert not list(Path(tempfile.gettempdir()).glob("*.answer")), "an answer file was left behind"
 
 
 def test_a_report_that_cannot_be_written_fails_the_set_as_on_one_core(example_run, tmp_path, monkeypatch, forks):

@@ -34,9 +34,15 @@ class Forked:
     """``work()`` in a forked child; ``join()`` is its (picklable) return value, or ``FAILED``."""
 
     def __init__(self, work: Callable[[], Any], tmpdir: str | None = None) -> None:
-        fd, self.answer = tempfile.mkstemp(dir=tmpdir, suffix=".answer")
-        os.close(fd)
-        self.pid = os.fork()
+        self.answer: str | None = None
+        self.pid: int | None = None
+        try:
+            fd, self.answer = tempfile.mkstemp(dir=tmpdir, suffix=".answer")
+            os.close(fd)
+            self.pid = os.fork()
+        except OSError:  # no temporary file, no process left (a limit): the parent does the work
+            self._forget()
+            return
         if self.pid == 0:  # the child: never returns
             code = 1
             try:
@@ -49,6 +55,8 @@ class Forked:
                 os._exit(code)
 
     def join(self) -> Any:
+        if self.pid is None:
+            return FAILED
         try:
             _, status = os.waitpid(self.pid, 0)
         except BaseException:
@@ -65,6 +73,8 @@ class Forked:
             self._forget()
 
     def kill(self) -> None:
+        if self.pid is None:
+            return
         try:
             os.kill(self.pid, signal.SIGKILL)
             os.waitpid(self.pid, 0)
@@ -73,7 +83,10 @@ class Forked:
         self._forget()
 
     def _forget(self) -> None:
+        if self.answer is None:
+            return
         try:
             os.unlink(self.answer)
         except OSError:
             pass
+        self.answer = None
