@@ -69,6 +69,8 @@ EQUIVALENT: dict[str, str] = {
     "budget_xls/outputs/packager.py:Packager._write_worksheet_files:Lt→LtE#1": _BALANCE,
     "budget_xls/outputs/packager.py:Packager._write_shared_strings_file:False→True#1":
         "xlsxwriter reads the is-binary flag only for a package written in memory, which never takes this path",
+    "budget_xls/outputs/packager.py:FastWorksheet._write_cell:Or→And#1": "the short path is never taken: "
+                                                                        "xlsxwriter writes the same bytes, slower",
     "budget_xls/outputs/forked.py:Forked.__init__:1→2#1": "a failed helper exits 2 instead of 1: any non-zero "
                                                          "status is a failure to join",
     "budget_xls/spool.py:Spool.__init__:0→1#1": "the spool's records start at byte 1 instead of 0: every reference "

@@ -175,6 +175,35 @@ def test_an_error_while_the_parent_serialises_is_the_one_raised(tmp_path, monkey
         os.waitpid(forks[0].pid, os.WNOHANG)  # the helper was stopped and reaped
 
 
+@pytest.mark.parametrize("options", [{}, {"constant_memory": True}], ids=["held", "constant_memory"])
+def test_cells_are_the_bytes_xlsxwriter_writes(tmp_path, options):
+    """Each kind of cell through ``FastWorksheet``: formatted and plain numbers and texts, texts
+    written inline (constant_memory), formulas, booleans, blanks, dates, a row and a column format."""
+    def build(path: Path, make) -> None:
+        wb = make(str(path), options)
+        wb.set_properties({"created": FIXED})
+        pct, bold = wb.add_format({"num_format": "0.0%"}), wb.add_format({"bold": True})
+        ws = wb.add_worksheet("格")
+        ws.set_column(5, 5, 12, bold)
+        for r in range(50):
+            ws.set_row(r, 18, pct if r % 7 == 0 else None)
+            ws.write_number(r, 0, r / 7, pct)
+            ws.write_number(r, 1, r)
+            ws.write_string(r, 2, f"第{r}行 <&> \"引号\"", bold)
+            ws.write_string(r, 3, f" 前后空格{r} ")
+            ws.write_formula(r, 4, f"=A{r + 1}*2", pct, r / 7 * 2)
+            ws.write_string(r, 5, "列格式")
+            ws.write_boolean(r, 6, r % 2 == 0)
+            ws.write_blank(r, 7, None, bold)
+            ws.write_datetime(r, 8, datetime.datetime(2022, 1, 1) + datetime.timedelta(days=r), pct)
+        wb.close()
+
+    build(tmp_path / "ours.xlsx", packager.Workbook)
+    build(tmp_path / "theirs.xlsx", xlsxwriter.Workbook)
+    ours, theirs = parts(tmp_path / "ours.xlsx"), parts(tmp_path / "theirs.xlsx")
+    assert list(ours) == list(theirs) and ours == theirs
+
+
 class _Sheet:
     def __init__(self, cells: int, constant_memory: bool = False) -> None:
         self.table = {r: {0: None} for r in range(cells)}

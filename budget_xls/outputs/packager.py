@@ -29,6 +29,8 @@ import zipfile
 import xlsxwriter
 from xlsxwriter.packager import Packager as _XlsxPackager
 from xlsxwriter.sharedstrings import SharedStrings
+from xlsxwriter.utility import xl_rowcol_to_cell_fast
+from xlsxwriter.worksheet import CellNumberTuple, CellStringTuple, Worksheet
 
 from budget_xls.outputs.forked import FAILED, Forked, can_fork
 
@@ -97,8 +99,35 @@ class Packager(_XlsxPackager):
             self.filenames.append((sst, "xl/sharedStrings.xml", False))
 
 
+class FastWorksheet(Worksheet):
+    """xlsxwriter's worksheet with a short path for its commonest cells.
+
+    Serialising a cell is xlsxwriter's innermost loop: for every cell it builds a list of
+    attributes and runs each through the XML escape (a regular expression), for a
+    reference ("B7") and a style number that never need escaping. A formatted number, or a
+    formatted text held in the shared-strings table, is written here in one f-string — the
+    same bytes (tests/test_packager.py compares whole packages with xlsxwriter's own); every
+    other cell (no format of its own, inline text, formulas, booleans …) goes to xlsxwriter.
+    """
+
+    def _write_cell(self, row: int, col: int, cell) -> None:
+        kind, fmt = cell.__class__, cell.format
+        if fmt is not None and (kind is CellNumberTuple or kind is CellStringTuple and not self.constant_memory):
+            xf = fmt.xf_index
+            if xf is None:
+                xf = fmt._get_xf_index()
+            if kind is CellNumberTuple:
+                self.fh.write(f'<c r="{xl_rowcol_to_cell_fast(row, col)}" s="{xf}"><v>{cell.number:.16G}</v></c>')
+            else:
+                self.fh.write(f'<c r="{xl_rowcol_to_cell_fast(row, col)}" s="{xf}" t="s"><v>{cell.string}</v></c>')
+            return
+        super()._write_cell(row, col, cell)
+
+
 class Workbook(xlsxwriter.Workbook):
-    """xlsxwriter's workbook with ``Packager``, zipped at ``ZIP_LEVEL``."""
+    """xlsxwriter's workbook with ``Packager`` and ``FastWorksheet``, zipped at ``ZIP_LEVEL``."""
+
+    worksheet_class = FastWorksheet
 
     def _get_packager(self):
         return Packager()

@@ -20,6 +20,7 @@ from xlsxwriter.worksheet import Worksheet
 from budget_xls import __version__
 from budget_xls.model import col_letter
 from budget_xls.textwidth import display_width, line_count, row_height, widest_line
+from budget_xls.outputs.packager import FastWorksheet
 from budget_xls.outputs.style import FONT
 
 SUMMARY, PROJECTS, INDICATORS, BUDGET, FINDINGS, FILES = "汇总", "项目清单", "绩效指标", "预算明细", "错误报告", "文件清单"
@@ -39,7 +40,7 @@ MAX_LINKS = 65530  # Excel's limit of hyperlinks per worksheet
 _CONTROL_ESCAPES = re.compile("_x[0-9a-fA-F]{4}_|[\x00-\x08\x0b-\x1f\ufffe\uffff]")
 
 
-class StreamedWorksheet(Worksheet):
+class StreamedWorksheet(FastWorksheet):
     """xlsxwriter's constant_memory mode for one worksheet: a row goes to a temporary file when
     the next row starts, strings are written inline. It also forgets a row's height once the
     row is written: xlsxwriter keeps every height (to place images, which these sheets do not
