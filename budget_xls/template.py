@@ -25,6 +25,7 @@ from budget_xls import fields as ft
 from budget_xls.fields import CATEGORIES, R_DATES, R_GOAL, R_MONEY, R_NAME, R_SUPERVISOR
 from budget_xls.model import col_letter as _col
 from budget_xls.outputs.atomic import save
+from budget_xls.outputs.packager import Workbook
 from budget_xls.outputs.style import FIXED_TIME, FONT
 from budget_xls.textwidth import line_count, row_height
 from budget_xls.vocab import (
@@ -101,9 +102,16 @@ def write_template(path: str | os.PathLike, year: int = 2022, projects: int = 1)
     return write_workbook(path, spec)
 
 
+class _TemplateWorkbook(Workbook):
+    """Every text plain (a filled form's cell "<r>…</r>" is text, not xlsxwriter's rich-text
+    marker: ``packager.FastWorksheet``), zipped at xlsxwriter's default level."""
+
+    zip_level = None
+
+
 def write_workbook(path: str | os.PathLike, spec: WorkbookSpec) -> Path:
     def write(tmp: Path) -> None:
-        wb = xlsxwriter.Workbook(
+        wb = _TemplateWorkbook(
             str(tmp),
             {
                 "strings_to_formulas": False,

@@ -22,6 +22,7 @@ INDICATORS = [
     ("满意度指标", "服务对象满意度指标", "参训人员满意度", "≥90%"),
 ]
 INJECTION = '=HYPERLINK("http://x","点我")'
+RICH_LOOKALIKE = "<r></si><si>恶意</r>"  # xlsxwriter's own rich-text marker, and XML that would break the part
 
 # (file, 填报单位, [(sheet, name, 实施单位, 项目类别, total, annual, appropriation, carryover, annual_other)])
 # Unit names carry what SUMIFS would misread: wildcards, a stray space, a blank; a text
@@ -60,6 +61,7 @@ def spec_of(sheet, name, unit, category, *money) -> ProjectSpec:
     indicators = list(INDICATORS)
     if name == INJECTION:
         indicators.append(("效益指标", "社会效益指标", "注入测试", "=1+1"))
+        indicators.append(("效益指标", "社会效益指标", RICH_LOOKALIKE, "<r><t>9</t></r>"))
     return ProjectSpec(sheet=sheet, fields=fields, indicators=indicators)
 
 
@@ -219,6 +221,8 @@ def test_text_from_workbooks_stays_text(inbox, tmp_path):
         assert names[text].data_type == "s" and names[text].value == text
     raw = {c.value: c for c in column(wb["绩效指标"], "原始值")}
     assert raw["=1+1"].data_type == "s"
+    assert "<r><t>9</t></r>" in raw  # a text shaped like rich text is shown as typed
+    assert RICH_LOOKALIKE in {c.value for c in column(wb["绩效指标"], "三级指标")}
     for sheet in SHEETS[1:]:
         for row in wb[sheet].iter_rows():
             for c in row:

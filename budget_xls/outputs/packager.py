@@ -29,7 +29,7 @@ import zipfile
 import xlsxwriter
 from xlsxwriter.packager import Packager as _XlsxPackager
 from xlsxwriter.sharedstrings import SharedStrings
-from xlsxwriter.utility import xl_rowcol_to_cell_fast
+from xlsxwriter.utility import _preserve_whitespace, xl_rowcol_to_cell_fast
 from xlsxwriter.worksheet import CellNumberTuple, CellStringTuple, Worksheet
 
 from budget_xls.outputs.forked import FAILED, Forked, can_fork
@@ -94,51 +94,95 @@ class Packager(_XlsxPackager):
     def _write_shared_strings_file(self) -> None:
         sst = getattr(self, "_sst", None)
         if sst is None:
-            super()._write_shared_strings_file()
+            if not self.workbook.str_table.count:
+                return
+            sst = self._filename("xl/sharedStrings.xml")
+            _write_sst(self.workbook, sst)
         else:  # written with the sheets; its place in the package is here
             self.filenames.append((sst, "xl/sharedStrings.xml", False))
 
 
 class FastWorksheet(Worksheet):
-    """xlsxwriter's worksheet with a short path for its commonest cells.
+    """xlsxwriter's worksheet with a short path for its commonest cells, and texts always plain.
 
     Serialising a cell is xlsxwriter's innermost loop: for every cell it builds a list of
     attributes and runs each through the XML escape (a regular expression), for a
     reference ("B7") and a style number that never need escaping. A formatted number, or a
     formatted text held in the shared-strings table, is written here in one f-string — the
-    same bytes (tests/test_packager.py compares whole packages with xlsxwriter's own); every
-    other cell (no format of its own, inline text, formulas, booleans …) goes to xlsxwriter.
+    same bytes (tests/test_packager.py compares whole packages with xlsxwriter's own).
+
+    A text written inline (constant_memory) is always escaped: xlsxwriter writes a text
+    that starts with ``<r>`` and ends with ``</r>`` unescaped, taking it for rich text it
+    built itself — a sub-unit's cell "<r>…</r>" would lose its content or break the sheet's
+    XML. budget-xls writes no rich text, so every text is plain (``PlainStrings`` does the
+    same for the shared-strings table). Every other cell goes to xlsxwriter.
     """
 
     def _write_cell(self, row: int, col: int, cell) -> None:
         kind, fmt = cell.__class__, cell.format
-        if fmt is not None and (kind is CellNumberTuple or kind is CellStringTuple and not self.constant_memory):
+        if kind is CellStringTuple and self.constant_memory:
+            text = self._escape_control_characters(cell.string)
+            space = ' xml:space="preserve"' if _preserve_whitespace(text) else ""
+            self.fh.write(f'<c r="{xl_rowcol_to_cell_fast(row, col)}"{self._style(row, col, fmt)} t="inlineStr">'
+                          f'<is><t{space}>{self._escape_data(text)}</t></is></c>')
+            return
+        if fmt is not None and (kind is CellNumberTuple or kind is CellStringTuple):
             xf = fmt.xf_index
             if xf is None:
                 xf = fmt._get_xf_index()
             if kind is CellNumberTuple:
                 self.fh.write(f'<c r="{xl_rowcol_to_cell_fast(row, col)}" s="{xf}"><v>{cell.number:.16G}</v></c>')
-            else:
+            else:  # the text's number in the shared-strings table
                 self.fh.write(f'<c r="{xl_rowcol_to_cell_fast(row, col)}" s="{xf}" t="s"><v>{cell.string}</v></c>')
             return
         super()._write_cell(row, col, cell)
 
+    def _style(self, row: int, col: int, fmt) -> str:
+        """The cell's ``s`` attribute as xlsxwriter chooses it: its format, else its row's, else its column's."""
+        if fmt is None:
+            info = self.row_info.get(row)
+            if info is not None and info.row_format:
+                fmt = info.row_format
+            elif col in self.col_info:
+                fmt = self.col_info[col].column_format
+        return "" if fmt is None else f' s="{fmt._get_xf_index()}"'
+
+
+class PlainStrings(SharedStrings):
+    """xlsxwriter's shared-strings part, every text escaped (see ``FastWorksheet``)."""
+
+    def _write_si(self, string) -> None:
+        string = self._escape_control_characters(string)
+        self._xml_si_element(string, [("xml:space", "preserve")] if _preserve_whitespace(string) else [])
+
 
 class Workbook(xlsxwriter.Workbook):
-    """xlsxwriter's workbook with ``Packager`` and ``FastWorksheet``, zipped at ``ZIP_LEVEL``."""
+    """xlsxwriter's workbook with ``Packager`` and ``FastWorksheet`` (every text plain), zipped
+    at ``zip_level`` (None: xlsxwriter's default)."""
 
     worksheet_class = FastWorksheet
+    zip_level: int | None = None  # set below: ZIP_LEVEL
 
     def _get_packager(self):
         return Packager()
 
     def _store_workbook(self) -> None:
+        if self.zip_level is None:
+            super()._store_workbook()
+            return
         # xlsxwriter opens the zip itself, at zlib's default level (6), with no option for
         # another: its module's ZipFile is ours for the length of this call (one thread).
         import xlsxwriter.workbook as module
 
+        level = self.zip_level
+
+        class Levelled(zipfile.ZipFile):
+            def __init__(self, *args, **kwargs) -> None:
+                kwargs.setdefault("compresslevel", level)
+                super().__init__(*args, **kwargs)
+
         real = module.ZipFile
-        module.ZipFile = _LevelledZipFile
+        module.ZipFile = Levelled
         try:
             super()._store_workbook()
         finally:
@@ -148,12 +192,7 @@ class Workbook(xlsxwriter.Workbook):
 # zlib level 5 instead of the default 6: at 2,000 projects the parts (36 MB of XML) compress
 # in 0.17 s instead of 0.28 s, and the workbook is 2 % larger (3.11 MB instead of 3.05).
 ZIP_LEVEL = 5
-
-
-class _LevelledZipFile(zipfile.ZipFile):
-    def __init__(self, *args, **kwargs) -> None:
-        kwargs.setdefault("compresslevel", ZIP_LEVEL)
-        super().__init__(*args, **kwargs)
+Workbook.zip_level = ZIP_LEVEL
 
 
 def _assemble(jobs) -> list:
@@ -168,7 +207,7 @@ def _assemble(jobs) -> list:
 
 
 def _write_sst(workbook, filename: str) -> None:
-    sst = SharedStrings()
+    sst = PlainStrings()
     sst.string_table = workbook.str_table
     sst._set_xml_writer(filename)
     sst._assemble_xml_file()
