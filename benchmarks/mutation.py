@@ -61,12 +61,9 @@ FOCUS: dict[str, tuple[str, ...]] = {
 
 # "module:function:mutation#n" → why the change is not observable.
 _ANCHORED = "count=1 → 2 on a pattern anchored at ^ (or $): it can match only once"
-_BALANCE = "which side (helper or parent) serialises a part: the same bytes either way, only the balance of work moves"
 EQUIVALENT: dict[str, str] = {
     "budget_xls/outputs/packager.py:<module>:20000→20001#1": "the helper's minimum share moves by one cell: "
                                                              "a fork more or less, the same workbook",
-    "budget_xls/outputs/packager.py:Packager._write_worksheet_files:IsNot→Is#1": _BALANCE,
-    "budget_xls/outputs/packager.py:Packager._write_worksheet_files:Lt→LtE#1": _BALANCE,
     "budget_xls/outputs/packager.py:Packager._write_shared_strings_file:False→True#1":
         "xlsxwriter reads the is-binary flag only for a package written in memory, which never takes this path",
     "budget_xls/outputs/packager.py:FastWorksheet._write_cell:Or→And#1": "the short path is never taken: "
