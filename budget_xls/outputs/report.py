@@ -84,8 +84,9 @@ def write_report(result: RunResult, path: Path, outputs: OutputSet | None = None
             dump(build_report(result), fh)
 
     # Held in memory, the result is only read: the report is written by a forked child while
-    # the workbook is written here. Streamed, it is read from the spool's file, whose position
-    # a child would share: written here.
+    # the workbook is written here. Streamed (a large run), it is written here: a child reads
+    # every form and finding, and CPython's reference counts would copy their pages — most of
+    # a large run's memory, twice.
     return outputs.stage(Path(path), write, background=background and result.spool is None)
 
 
