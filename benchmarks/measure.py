@@ -83,10 +83,6 @@ def _tree(pid: int) -> list[int]:
     return out
 
 
-def tree_rss(pid: int) -> int:
-    return sum(_rss(p) for p in _tree(pid))
-
-
 def tree_memory(pid: int) -> tuple[int, int]:
     """(sum of RSS, sum of PSS) of the process and its descendants."""
     pids = _tree(pid)
