@@ -48,10 +48,7 @@ def consolidate(folder: Path, options: RunOptions) -> RunResult:
     found = discover(folder, options.exclude)
     refuse_empty(folder, found)
     spooler = Spooler(options.stream)
-    try:
-        results = read_found(found, options, spooler)
-    except SpoolError as exc:
-        raise RunError(str(exc)) from exc
+    results = read_found(found, options, spooler)
     result = assemble(folder, skip_identical(results), options, spooler)
     result.sources = {f.rel: f.path for f in found if not f.skip}
     return result
@@ -70,11 +67,7 @@ def check_paths(paths: list[Path], options: RunOptions) -> RunResult:
         sources[rel] = p
     tasks = [engine.Task(p, rel) for rel, p in sources.items()]
     spooler = Spooler(options.stream)
-    try:
-        results = engine.run_tasks(tasks, jobs=options.jobs, check=(options.year, options.ignore, options.rulebook),
-                                   admit=RunBudget(spooler=spooler))
-    except SpoolError as exc:
-        raise RunError(str(exc)) from exc
+    results = read_tasks(tasks, options, spooler)
     result = assemble(Path("."), skip_identical(results), options, spooler)
     result.sources = sources
     return result
@@ -106,14 +99,24 @@ def read_found(found: list[Found], options: RunOptions, spooler: Spooler | None 
     for rel in skipped:
         tick(rel)
     tasks = [engine.Task(f.path, f.rel) for f in found if not f.skip]
-    read = iter(engine.run_tasks(tasks, jobs=options.jobs, progress=tick,
-                                 check=(options.year, options.ignore, options.rulebook),
-                                 admit=RunBudget(spooler=spooler)))
+    read = iter(read_tasks(tasks, options, spooler, progress=tick))
     out = [skipped[f.rel] if f.skip else next(read) for f in found]
     for f, r in zip(found, out):
         if f.annotated:
             r.record.annotated_copy = True
     return out
+
+
+def read_tasks(tasks: list[engine.Task], options: RunOptions, spooler: Spooler | None = None,
+               progress: Callable[[str], None] | None = None) -> list[FileResult]:
+    """The files read (and their projects checked) in worker processes, admitted in input order
+    by the memory budget and the spooler; a spool that cannot be written stops the run (exit 2)."""
+    try:
+        return engine.run_tasks(tasks, jobs=options.jobs, progress=progress,
+                                check=(options.year, options.ignore, options.rulebook),
+                                admit=RunBudget(spooler=spooler))
+    except SpoolError as exc:
+        raise RunError(str(exc)) from exc
 
 
 class RunBudget:
