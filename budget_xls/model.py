@@ -320,13 +320,19 @@ class RunResult:
     streamed: bool = False
     spool: Any = None
 
+    def _count(self, severity: str) -> int:
+        counted = getattr(self.findings, "severities", None)  # spool.SpooledFindings counts as it goes
+        if counted is not None:
+            return counted[severity]
+        return sum(1 for f in self.findings if f.severity == severity)
+
     @property
     def errors(self) -> int:
-        return sum(1 for f in self.findings if f.severity == "error")
+        return self._count("error")
 
     @property
     def warnings(self) -> int:
-        return sum(1 for f in self.findings if f.severity == "warning")
+        return self._count("warning")
 
     @property
     def exit_code(self) -> int:

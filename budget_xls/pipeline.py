@@ -19,7 +19,7 @@ from budget_xls.model import FileRecord, FileResult, Finding, RunResult, result_
 from budget_xls.review import review_run
 from budget_xls.roster import Roster, match_roster
 from budget_xls.rules import Context, RunFacts, check_file, check_project, check_run
-from budget_xls.spool import SpoolError, Spooler, SpooledMap
+from budget_xls.spool import SpoolError, Spooler, SpooledFindings, SpooledMap
 
 
 class RunError(Exception):
@@ -202,13 +202,15 @@ def assemble(folder: Path, results: list[FileResult], options: RunOptions,
     ran when they judged the same year), then the rules across files."""
     year = settle_year(results, options.year)
     ctx = Context.for_year(year, options.rulebook) if year is not None else None
-    files, projects, findings = [], [], []
+    files, projects = [], []
     spool = spooler.spool if spooler is not None else None
+    # a spooled run's findings go to disk file by file, as they are checked
+    findings: list[Finding] | SpooledFindings = SpooledFindings(spool) if spool is not None else []
     encoded: dict[tuple, str] | SpooledMap = SpooledMap(spool) if spool is not None else {}
-    facts: dict[tuple, object] = {}
+    facts: dict[tuple, object] | SpooledMap = SpooledMap(spool, part=1) if spool is not None else {}
     for r in results:
         files.append(r.record)
-        findings.extend(check_file(r, options.ignore))
+        own = check_file(r, options.ignore)
         for form in r.forms:
             projects.append(form)
             if form.key in r.encoded:
@@ -218,9 +220,17 @@ def assemble(folder: Path, results: list[FileResult], options: RunOptions,
                     encoded[form.key] = r.encoded[form.key]
             measured = r.facts.get(form.key)
             if measured and measured[0] == year:
-                facts[form.key] = measured[1]
+                if isinstance(r.facts, SpooledMap):
+                    facts.refs[form.key] = r.facts.refs[form.key]  # (year, facts) stays on disk
+                else:
+                    facts[form.key] = measured[1]
             pre = r.checked.get(form.key)
-            findings.extend(pre[1] if pre and pre[0] == year else check_project(form, ctx, options.ignore))
+            own.extend(pre[1] if pre and pre[0] == year else check_project(form, ctx, options.ignore))
+        own = [f for f in own if f.code not in options.ignore]
+        if isinstance(findings, SpooledFindings):
+            findings.add(r.record.file, own)
+        else:
+            findings.extend(own)
     # (a form read means a settled year: ctx is None only when no form was read)
     roster = match_roster(options.roster, files, projects) if options.roster is not None else None
     comparison = None
@@ -228,9 +238,10 @@ def assemble(folder: Path, results: list[FileResult], options: RunOptions,
         from budget_xls.compare import compare
 
         comparison = compare(list(options.previous), projects, options.change_threshold)
-    findings.extend(check_run(RunFacts(year, results, options.roster, roster, comparison), options.ignore))
-    findings = [f for f in findings if f.code not in options.ignore]
-    findings.sort(key=Finding.sort_key)
+    across = check_run(RunFacts(year, results, options.roster, roster, comparison), options.ignore)
+    findings.extend(f for f in across if f.code not in options.ignore)
+    if isinstance(findings, list):
+        findings.sort(key=Finding.sort_key)  # (SpooledFindings: read back in this order)
     result = RunResult(folder=folder, year=year, files=files, projects=projects,
                        findings=findings, strict=options.strict, roster=roster, encoded=encoded,
                        comparison=comparison, facts=facts, streamed=spool is not None)

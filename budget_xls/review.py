@@ -10,7 +10,7 @@ are always listed as 需人工判断 and never counted as passed. docs/review.md
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -20,6 +20,7 @@ from budget_xls.rulebooks import DIMENSIONS, GRADES, GradeCap, Rulebook
 from budget_xls.rules import Context, context_for, dimension_of
 from budget_xls.rules.cost import Cost, costs
 from budget_xls.rules.quality import quantified, vague_values
+from budget_xls.spool import SpooledFindings
 
 # What a form cannot show, per dimension: always printed, never implied to have passed.
 MANUAL: dict[str, tuple[str, ...]] = {
@@ -165,12 +166,17 @@ class RunReviews(Sequence):
     def __init__(self, result: RunResult, rulebook: Rulebook | str | None = None) -> None:
         self.book = rulebook if isinstance(rulebook, Rulebook) else rulebooks.get(rulebook)
         self.result = result
-        self.by_form: dict[tuple, list[Finding]] = {}
-        for f in result.findings:
-            self.by_form.setdefault(f.form_key, []).append(f)
+        self.findings_of: Callable[[tuple], list[Finding]]
+        if isinstance(result.findings, SpooledFindings):
+            self.findings_of = result.findings.of_form  # read from the spool, a file at a time
+        else:
+            by_form: dict[tuple, list[Finding]] = {}
+            for f in result.findings:
+                by_form.setdefault(f.form_key, []).append(f)
+            self.findings_of = lambda key: by_form.get(key, [])
 
     def review(self, form: ProjectForm, ctx: Context) -> ProjectReview:
-        return review_project(form, self.by_form.get(form.key, []), ctx, self.result.facts.get(form.key))
+        return review_project(form, self.findings_of(form.key), ctx, self.result.facts.get(form.key))
 
     def __len__(self) -> int:
         return len(self.result.projects)

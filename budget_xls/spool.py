@@ -8,20 +8,37 @@ when a rule or a writer iterates them (``SpooledList``, ``SpooledMap``). Nothing
 changes: the rules and the writers see the same forms, so a spooled run writes the same
 cells as one held in memory (the writer then streams its large sheets: ``outputs.workbook``).
 
+The forms' fields go too, except the few that every pass at the end of the run reads
+(``HELD_FIELDS``), and so do the findings, file by file (``SpooledFindings``): what stays in
+memory per project is a light form (its key, cells and the references to its spooled parts).
+
 The temporary file is unlinked at once (``tempfile.TemporaryFile``): it disappears with the
 process, also when the run is killed.
 """
 
 from __future__ import annotations
 
+import heapq
 import os
 import pickle
+import sys
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from itertools import islice
 from typing import Any
 
 from budget_xls import limits
-from budget_xls.model import FileResult, result_rows
+from budget_xls.model import FileResult, Finding, result_rows
+
+# The fields every pass at the end of a run reads (cross-file rules, grouping by unit and by
+# category, the review, every register row's project name): held in memory with the light form,
+# so a pass that reads only these does not load the form's other fields back.
+HELD_FIELDS = ("name", "implementer", "category")
+
+# Records the spool keeps after loading them: a writer reads one form's parts several times in
+# a row (a register row's fields, then its indicators), and each load unpickles the record.
+RECENT = 8
 
 
 class SpoolError(Exception):
@@ -38,6 +55,8 @@ class Spool:
             raise SpoolError(_spool_failed(exc)) from exc
         self.fd = self.fh.fileno()
         self.size = 0
+        self.recent: dict[tuple[int, int], Any] = {}  # ref → the record last loaded (read-only)
+        self.same: dict[tuple, tuple] = {}  # a value many light forms share, kept once
 
     def put(self, obj: Any) -> tuple[int, int]:
         data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
@@ -52,8 +71,17 @@ class Spool:
         return ref
 
     def get(self, ref: tuple[int, int]) -> Any:
+        """The record at ``ref``; the last ``RECENT`` ones are kept, so callers must not change it."""
+        try:
+            return self.recent[ref]
+        except KeyError:
+            pass
         offset, length = ref
-        return pickle.loads(os.pread(self.fd, length, offset))
+        obj = pickle.loads(os.pread(self.fd, length, offset))
+        if len(self.recent) >= RECENT:
+            del self.recent[next(iter(self.recent))]
+        self.recent[ref] = obj
+        return obj
 
 
 def _spool_failed(exc: OSError) -> str:
@@ -123,15 +151,41 @@ class SpooledDict(SpooledList, Mapping):
         return (dict, (dict(self.items()),))
 
 
-class SpooledMap(Mapping):
-    """Form key → a spooled value (the projects' JSON entries), each loaded when asked for."""
+class SpooledFields(SpooledDict):
+    """A form's fields (key → Field): ``HELD_FIELDS`` held in memory, the rest loaded when asked for."""
 
-    def __init__(self, spool: Spool) -> None:
+    __slots__ = ("held",)
+
+    def __init__(self, spool: Spool, ref: tuple[int, int], part: int, n: int, held: dict) -> None:
+        super().__init__(spool, ref, part, n)
+        self.held = held
+
+    def __getitem__(self, key):
+        found = self.held.get(key)
+        return found if found is not None else self.load()[key]
+
+    def get(self, key, default=None):
+        found = self.held.get(key)
+        if found is not None:
+            return found
+        return self.load().get(key, default) if self.n else default
+
+    def __contains__(self, key) -> bool:
+        return key in self.held or super().__contains__(key)
+
+
+class SpooledMap(Mapping):
+    """Form key → a spooled value (the projects' JSON entries, the review's measures), each
+    loaded when asked for; ``part``: the value is that item of the spooled record."""
+
+    def __init__(self, spool: Spool, part: int | None = None) -> None:
         self.spool = spool
+        self.part = part
         self.refs: dict[tuple, tuple[int, int]] = {}
 
     def __getitem__(self, key):
-        return self.spool.get(self.refs[key])
+        record = self.spool.get(self.refs[key])
+        return record if self.part is None else record[self.part]
 
     def __iter__(self) -> Iterator:
         return iter(self.refs)
@@ -144,7 +198,9 @@ class SpooledMap(Mapping):
 
 
 def spool_result(spool: Spool, result: FileResult) -> None:
-    """Move ``result``'s bulky parts to ``spool`` (in place: the forms stay, their parts load back)."""
+    """Move ``result``'s bulky parts to ``spool`` (in place: the forms stay, their parts load back).
+
+    The fields are a record of their own: most passes that read a field read no indicator."""
     for form in result.forms:
         if isinstance(form.indicators, SpooledList):
             continue
@@ -152,11 +208,17 @@ def spool_result(spool: Spool, result: FileResult) -> None:
         form.indicators = SpooledList(spool, ref, 0, len(form.indicators))
         form.budget_lines = SpooledList(spool, ref, 1, len(form.budget_lines))
         form.narrative = SpooledDict(spool, ref, 2, len(form.narrative))
-    if result.encoded and not isinstance(result.encoded, SpooledMap):
-        encoded = SpooledMap(spool)
-        for key, text in result.encoded.items():
-            encoded.refs[key] = spool.put(text)
-        result.encoded = encoded
+        form.labels = spool.same.setdefault(form.labels, form.labels)  # one tuple per layout, not per form
+        form.sheet = sys.intern(form.sheet) if len(form.sheet) <= 64 else form.sheet  # 项目1, 项目2 … in every file
+        held = {k: form.fields[k] for k in HELD_FIELDS if k in form.fields}
+        form.fields = SpooledFields(spool, spool.put((form.fields,)), 0, len(form.fields), held)
+    for name in ("encoded", "facts"):  # facts: (budget year, review.FormFacts)
+        held = getattr(result, name)
+        if held and not isinstance(held, SpooledMap):
+            spooled = SpooledMap(spool)
+            for key, value in held.items():
+                spooled.refs[key] = spool.put(value)
+            setattr(result, name, spooled)
 
 
 class Spooler:
@@ -197,3 +259,100 @@ class Spooler:
             self.held = []
         spool_result(self.spool, result)
         return result
+
+
+class SpooledFindings(Sequence):
+    """A spooled run's findings in ``Finding.sort_key`` order, one spooled list a file.
+
+    ``add`` takes a file's findings as the run checks it (sorted, then spooled); ``extend``
+    takes findings that are no file's own (the rules across files), held in memory. Read in
+    order, the files' lists follow one another by file name — each sorted, and a file is the
+    sort key's first part — and the held ones are merged in: one file's list is in memory at
+    a time. ``severities`` counts them as they come, so the run's totals need no reading back.
+    """
+
+    def __init__(self, spool: Spool) -> None:
+        self.spool = spool
+        self.runs: dict[str, tuple[tuple[int, int], int]] = {}  # file → (ref, findings)
+        self.loose: list[Finding] = []
+        self.severities: Counter = Counter()
+        self.n = 0
+        self._order: list[str] | None = None  # the files' names, sorted (once every file is in)
+        self._loose_of: dict[str, list[Finding]] | None = None
+        self._grouped: tuple[str, dict[tuple, list[Finding]]] | None = None
+
+    def add(self, file: str, found: Iterable[Finding]) -> None:
+        """A file's findings: those about that file spooled (once per file), any other held."""
+        own, other = [], []
+        for f in found:
+            (own if f.file == file and file not in self.runs else other).append(f)
+        if own:
+            own.sort(key=Finding.sort_key)
+            self.runs[file] = (self.spool.put(own), len(own))
+            self._count(own)
+        self.extend(other)
+
+    def extend(self, found: Iterable[Finding]) -> None:
+        found = list(found)
+        self.loose.extend(found)
+        self._count(found)
+        self._order = self._loose_of = None
+
+    def _count(self, found: list[Finding]) -> None:
+        self.n += len(found)
+        self.severities.update(f.severity for f in found)
+        self._order = None
+
+    def _files(self) -> list[str]:
+        if self._order is None:
+            self._order = sorted(self.runs)
+            self.loose.sort(key=Finding.sort_key)
+        return self._order
+
+    def _runs(self) -> Iterator[Finding]:
+        for file in self._files():
+            yield from self.spool.get(self.runs[file][0])
+
+    def __iter__(self) -> Iterator[Finding]:
+        runs = self._runs()
+        return heapq.merge(runs, self.loose, key=Finding.sort_key) if self.loose else runs
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return list(islice(self, *i.indices(self.n)))
+        if not -self.n <= i < self.n:
+            raise IndexError(i)
+        return next(islice(self, i % self.n, None))
+
+    def __eq__(self, other: object) -> bool:
+        return list(self) == list(other) if isinstance(other, Sequence) else NotImplemented
+
+    def __reduce__(self):
+        return (list, (list(self),))
+
+    def files(self) -> set[str]:
+        """The files some finding is about."""
+        return set(self.runs) | {f.file for f in self.loose}
+
+    def of_file(self, file: str) -> list[Finding]:
+        """A file's findings, in order."""
+        if self._loose_of is None:
+            self._files()
+            self._loose_of = {}
+            for f in self.loose:
+                self._loose_of.setdefault(f.file, []).append(f)
+        own = self.spool.get(self.runs[file][0]) if file in self.runs else []
+        loose = self._loose_of.get(file, [])
+        return list(heapq.merge(own, loose, key=Finding.sort_key)) if loose else list(own)
+
+    def of_form(self, key: tuple) -> list[Finding]:
+        """A form's findings (``Finding.form_key``): its file's are read once for its forms in a row."""
+        if self._grouped is None or self._grouped[0] != key[0]:
+            by_form: dict[tuple, list[Finding]] = {}
+            for f in self.of_file(key[0]):
+                by_form.setdefault(f.form_key, []).append(f)
+            self._grouped = (key[0], by_form)
+        return self._grouped[1].get(key, [])

@@ -25,6 +25,7 @@ import os
 import re
 import unicodedata
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path, PurePosixPath
@@ -36,6 +37,7 @@ from budget_xls.console import counts_text as _counts
 from budget_xls.model import FileRecord, Finding
 from budget_xls.outputs.atomic import OutputLocked, OutputSet, save
 from budget_xls.rules import REGISTRY, SEVERITY_CN
+from budget_xls.spool import SpooledFindings
 from budget_xls.textwidth import line_count, row_height, widest_line
 
 REVIEW_SHEET = "审核意见"
@@ -77,10 +79,8 @@ def write_feedback(files: list[FileRecord], findings: list[Finding], sources: di
             own.commit()
         return done
     out_dir = Path(out_dir)
-    by_file: dict[str, list[Finding]] = {}
-    for f in findings:
-        by_file.setdefault(f.file, []).append(f)
-    todo = [r for r in files if r.status in ANNOTATED_STATUSES and by_file.get(r.file) and r.file in sources]
+    by_file = _by_file(findings)
+    todo = [r for r in files if r.status in ANNOTATED_STATUSES and r.file in by_file and r.file in sources]
     targets = plan_targets([r.file for r in todo], out_dir)
     for r in todo:
         _refuse_overwrite(sources[r.file], targets[r.file])
@@ -92,6 +92,34 @@ def write_feedback(files: list[FileRecord], findings: list[Finding], sources: di
             continue
         done.append(annotate(source, own, targets[r.file], display_name=r.file, outputs=outputs))
     return done
+
+
+class _SpooledByFile(Mapping):
+    """A spooled run's findings by file, each file's read back when its copy is written."""
+
+    def __init__(self, findings: SpooledFindings) -> None:
+        self.findings = findings
+        self.names = findings.files()
+
+    def __getitem__(self, file: str) -> list[Finding]:
+        if file not in self.names:
+            raise KeyError(file)
+        return self.findings.of_file(file)
+
+    def __iter__(self):
+        return iter(self.names)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+
+def _by_file(findings) -> Mapping[str, list[Finding]]:
+    if isinstance(findings, SpooledFindings):
+        return _SpooledByFile(findings)
+    by_file: dict[str, list[Finding]] = {}
+    for f in findings:
+        by_file.setdefault(f.file, []).append(f)
+    return by_file
 
 
 def plan_targets(rels: list[str], out_dir: Path) -> dict[str, Path]:

@@ -9,7 +9,6 @@ the ones ``readback`` reads the sheet back by.
 
 from __future__ import annotations
 
-from collections import Counter
 from decimal import Decimal
 
 from budget_xls.compare import ADDED, CONTINUING, LOWERED, RAISED, REMOVED, SAME, Comparison, change_pct
@@ -128,9 +127,9 @@ class ComparisonSheet:
         if form is not None and id(form) in row_of:
             sheet, at = w.locate(PROJECTS, row_of[id(form)])
             project_link = Link(f"internal:{quote_sheet(sheet)}!A{at}", f"第 {row_of[id(form)]} 行")
-            first = w.first_finding_row.get(form.key)
+            first = w.tally.first(form.key)
             if first is not None:
-                total = sum(w.counts.get(form.key, Counter()).values())
+                total = w.tally.total(form.key)
                 sheet, at = w.locate(FINDINGS, first)
                 findings_link = Link(f"internal:{quote_sheet(sheet)}!A{at}", f"{total} 条")
         values = [

@@ -76,9 +76,16 @@ def group_projects(forms: Iterable[ProjectForm], key: str) -> list[Group]:
     return out
 
 
-def money_sum(forms: Iterable[ProjectForm], field: str) -> Decimal:
-    """What SUMIFS gives over the column: blanks are skipped, not zero."""
-    return sum((f.amount(field) for f in forms if f.amount(field) is not None), Decimal(0))
+def money_sums(forms: Iterable[ProjectForm], keys: Iterable[str]) -> dict[str, Decimal]:
+    """What SUMIFS gives over each column: blanks are skipped, not zero. One pass over the
+    forms (a spooled form loads its fields once, not once a column)."""
+    sums = {key: Decimal(0) for key in keys}
+    for form in forms:
+        for key in sums:
+            amount = form.amount(key)
+            if amount is not None:
+                sums[key] += amount
+    return sums
 
 
 class Summary:
@@ -167,14 +174,15 @@ class Summary:
             w.cell(ws, row, 0, g.number, "int")
             w.cell(ws, row, 1, g.label, "wrap")
             w.cell(ws, row, 2, Formula(f"={self.countifs(key_col, key)}", len(g.forms)), "int")
+            sums = money_sums(g.forms, (field for _, field in SUMMARY_MONEY))
             for j, (_, field) in enumerate(SUMMARY_MONEY):
                 col = self.w.column_of[field]
-                cents = round_half_up(money_sum(g.forms, field), CENT)
+                cents = round_half_up(sums[field], CENT)
                 w.cell(ws, row, first_money + j, Formula(f"=ROUND({self.sumifs(col, key_col, key)},2)", cents), "money")
                 self.wan(row, first_money + j, first_wan + j, cents, w.fmt["wan"])
             for j, sev in enumerate(("error", "warning")):
                 col = self.w.P_ERRORS + j
-                value = sum(w.counts.get(f.key, Counter())[sev] for f in g.forms)
+                value = sum(w.tally.count(f.key, sev) for f in g.forms)
                 w.cell(ws, row, count_col + j, Formula(f"={self.sumifs(col, key_col, key)}", value), "int")
         row += 1
         self.total_row(row, first_money, first_wan, count_col)
@@ -191,13 +199,14 @@ class Summary:
         ws.write_string(row, 0, "", t["text"])
         ws.write_string(row, 1, "合计", t["text"])
         w.cell(ws, row, 2, Formula(f"=COUNT({self.rng(0)})", self.n), "int", t["int"])
+        sums = money_sums(w.projects, (field for _, field in SUMMARY_MONEY))
         for j, (_, field) in enumerate(SUMMARY_MONEY):
             col = self.w.column_of[field]
-            cents = round_half_up(money_sum(w.projects, field), CENT)
+            cents = round_half_up(sums[field], CENT)
             w.cell(ws, row, first_money + j, Formula(f"=ROUND(SUM({self.rng(col)}),2)", cents), "money", t["money"])
             self.wan(row, first_money + j, first_wan + j, cents, t["wan"])
         for j, sev in enumerate(("error", "warning")):
-            value = sum(w.counts.get(f.key, Counter())[sev] for f in w.projects)
+            value = sum(w.tally.count(f.key, sev) for f in w.projects)
             w.cell(ws, row, count_col + j, Formula(f"=SUM({self.rng(self.w.P_ERRORS + j)})", value), "int", t["int"])
 
     def files_check(self, row: int) -> int:
@@ -242,7 +251,7 @@ class Summary:
         ws.write_string(row, 0, "问题统计", w.f_section)
         row += 1
         levels = w.ranges(FINDINGS, 1)
-        counts = Counter(f.severity for f in w.findings)
+        counts = w.tally.severities
         for j, sev in enumerate(("error", "warning", "info")):
             ws.write_string(row, 1 + j, SEVERITY_CN[sev], w.f_head)
             formula = "+".join(f'COUNTIF({r},"{SEVERITY_CN[sev]}")' for r in levels)
@@ -287,7 +296,7 @@ class Summary:
                 formula = "+".join(f'COUNTIFS({u},{key},{gr},"{grade}")' for u, gr in zip(unit_parts, grade_parts))
                 w.cell(ws, row, first_grade + j, Formula(f"={formula}", grades[grade]), "int")
             for j, dim in enumerate(DIMENSIONS):
-                value = sum(w.dimension_counts.get(f.key, Counter())[dim] for f in g.forms)
+                value = sum(w.tally.dimension(f.key, dim) for f in g.forms)
                 w.cell(ws, row, first_dim + j, Formula(f"={self.sumifs(w.P_DIMENSIONS + j, w.P_UNIT, key)}", value),
                        "int")
         bottom = row
@@ -301,7 +310,7 @@ class Summary:
             formula = "+".join(f'COUNTIF({gr},"{grade}")' for gr in grade_parts)
             w.cell(ws, row, first_grade + j, Formula(f"={formula}", grades[grade]), "int", t["int"])
         for j, dim in enumerate(DIMENSIONS):
-            value = sum(w.dimension_counts.get(f.key, Counter())[dim] for f in w.projects)
+            value = sum(w.tally.dimension(f.key, dim) for f in w.projects)
             w.cell(ws, row, first_dim + j, Formula(f"=SUM({self.rng(w.P_DIMENSIONS + j)})", value), "int", t["int"])
         self.grade_chart(row + 2, top, bottom, first_grade)
         return row + 2 + self.CHART_ROWS

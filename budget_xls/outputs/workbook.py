@@ -46,6 +46,7 @@ from budget_xls.outputs.summary import Summary, group_projects, year_text
 from budget_xls.review import reviews_of
 from budget_xls.rulebooks import DIMENSIONS
 from budget_xls.rules import REGISTRY, SEVERITY_CN, dimension_of
+from budget_xls.spool import SpooledFindings
 from budget_xls.textnorm import is_plain_name
 from budget_xls.outputs.style import FIXED_TIME
 
@@ -102,6 +103,52 @@ def project_columns() -> tuple[list[Column], dict[str, int]]:
     return columns, column_of
 
 
+SEVERITIES = ("error", "warning", "info")
+_SEVERITY_AT = {sev: 1 + i for i, sev in enumerate(SEVERITIES)}
+_DIMENSION_AT = {d: 1 + len(SEVERITIES) + i for i, d in enumerate(DIMENSIONS)}
+
+
+class FindingTally:
+    """Each form's findings as 项目清单, 汇总 and 上年对比 count them: the row of its first
+    finding in 错误报告, its findings by severity, its errors and warnings by review dimension.
+
+    One flat list of small ints a form (``[first, error, warning, info, 完整性, …]``): a city's
+    run keeps 20,000 of them while the workbook is written.
+    """
+
+    def __init__(self, findings) -> None:
+        self.of: dict[tuple, list[int]] = {}
+        self.severities: Counter = Counter()  # the whole run's (file-level findings included)
+        width = 1 + len(SEVERITIES) + len(DIMENSIONS)
+        for i, f in enumerate(findings, start=1):
+            self.severities[f.severity] += 1
+            row = self.of.get(f.form_key)
+            if row is None:
+                row = self.of[f.form_key] = [i] + [0] * (width - 1)
+            at = _SEVERITY_AT.get(f.severity)
+            if at is not None:
+                row[at] += 1
+            if f.severity in ("error", "warning"):
+                row[_DIMENSION_AT[dimension_of(f.code)]] += 1
+
+    def first(self, key: tuple) -> int | None:
+        """The form's first finding's place in 错误报告 (1 = its first data row), None without findings."""
+        row = self.of.get(key)
+        return row[0] if row is not None else None
+
+    def count(self, key: tuple, severity: str) -> int:
+        row = self.of.get(key)
+        return row[_SEVERITY_AT[severity]] if row is not None else 0
+
+    def total(self, key: tuple) -> int:
+        row = self.of.get(key)
+        return sum(row[1:1 + len(SEVERITIES)]) if row is not None else 0
+
+    def dimension(self, key: tuple, dimension: str) -> int:
+        row = self.of.get(key)
+        return row[_DIMENSION_AT[dimension]] if row is not None else 0
+
+
 class _Writer(Registers):
     def __init__(self, wb, result: RunResult, path: Path) -> None:
         super().__init__(wb)
@@ -110,13 +157,10 @@ class _Writer(Registers):
         self.path = path
         self.base = path.parent
         self._rel: dict[str, str] = {}
-        self.findings: list[Finding] = sorted(result.findings, key=Finding.sort_key)
-        self.counts: dict[tuple[str, str], Counter] = {}
-        self.first_finding_row: dict[tuple[str, str], int] = {}
-        for i, f in enumerate(self.findings, start=1):
-            key = f.form_key
-            self.counts.setdefault(key, Counter())[f.severity] += 1
-            self.first_finding_row.setdefault(key, i)
+        # (a spooled run's findings are read back from disk in order, once per pass)
+        self.findings = (result.findings if isinstance(result.findings, SpooledFindings)
+                         else sorted(result.findings, key=Finding.sort_key))
+        self.tally = FindingTally(self.findings)
         self.projects = list(result.projects)
         self.units = group_projects(self.projects, "implementer")
         self.categories = group_projects(self.projects, "category")
@@ -132,10 +176,6 @@ class _Writer(Registers):
         self.P_DIMENSIONS = self.P_GRADE + 1  # one column per DIMENSIONS entry
         self.reviews = reviews_of(result)
         self.grade_of = {r.form.key: r.grade for r in self.reviews}
-        self.dimension_counts: dict[tuple, Counter] = {}
-        for f in self.findings:
-            if f.severity in ("error", "warning"):
-                self.dimension_counts.setdefault(f.form_key, Counter())[dimension_of(f.code)] += 1
 
     def write(self) -> None:
         self.wb.set_properties({
@@ -187,18 +227,18 @@ class _Writer(Registers):
     def project_rows(self) -> Iterable[list[Any]]:
         for i, form in enumerate(self.projects, start=1):
             key = form.key
-            counts = self.counts.get(key, Counter())
-            first = self.first_finding_row.get(key)
+            errors, warnings, infos = (self.tally.count(key, sev) for sev in SEVERITIES)
+            first = self.tally.first(key)
             sheet, at = self.locate(FINDINGS, first) if first is not None else (FINDINGS, 0)
-            findings_link = (Link(f"internal:{quote_sheet(sheet)}!A{at}", f"查看 {sum(counts.values())} 条")
+            findings_link = (Link(f"internal:{quote_sheet(sheet)}!A{at}", f"查看 {self.tally.total(key)} 条")
                              if first is not None else "")
             yield ([i, form.file, self.source_link(form.file, form.sheet, form.get("name").cell or "A1", form.sheet)]
                    + [_field_value(form, key) for key in self.field_keys]
                    + [len(form.indicators),
-                      project_status(counts["error"], counts["warning"]), counts["error"], counts["warning"],
-                      counts["info"], findings_link, self.unit_of[id(form)], self.category_of[id(form)],
+                      project_status(errors, warnings), errors, warnings,
+                      infos, findings_link, self.unit_of[id(form)], self.category_of[id(form)],
                       self.grade_of[key]]
-                   + [self.dimension_counts.get(key, Counter())[d] for d in DIMENSIONS])
+                   + [self.tally.dimension(key, d) for d in DIMENSIONS])
 
     def projects_sheet(self) -> None:
         self.table(PROJECTS, self.project_columns, self.project_rows, freeze_cols=4, key_cols=4,
