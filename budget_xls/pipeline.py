@@ -206,23 +206,22 @@ def assemble(folder: Path, results: list[FileResult], options: RunOptions,
     spool = spooler.spool if spooler is not None else None
     # a spooled run's findings go to disk file by file, as they are checked
     findings: list[Finding] | SpooledFindings = SpooledFindings(spool) if spool is not None else []
-    encoded: dict[tuple, str] | SpooledMap = SpooledMap(spool) if spool is not None else {}
-    facts: dict[tuple, object] | SpooledMap = SpooledMap(spool, part=1) if spool is not None else {}
+    # a spooled run's JSON entries and review measures stay in the forms' records on disk
+    refs: dict[tuple, tuple[int, int]] = {}
+    encoded: dict[tuple, str] | SpooledMap = SpooledMap(spool, 1, refs) if spool is not None else {}
+    facts: dict[tuple, object] | SpooledMap = SpooledMap(spool, 2, refs, year) if spool is not None else {}
     for r in results:
         files.append(r.record)
         own = check_file(r, options.ignore)
         for form in r.forms:
             projects.append(form)
-            if form.key in r.encoded:
-                if isinstance(r.encoded, SpooledMap):
-                    encoded.refs[form.key] = r.encoded.refs[form.key]  # stays on disk
-                else:
+            if isinstance(r.encoded, SpooledMap):
+                refs[form.key] = r.encoded.refs[form.key]
+            else:
+                if form.key in r.encoded:
                     encoded[form.key] = r.encoded[form.key]
-            measured = r.facts.get(form.key)
-            if measured and measured[0] == year:
-                if isinstance(r.facts, SpooledMap):
-                    facts.refs[form.key] = r.facts.refs[form.key]  # (year, facts) stays on disk
-                else:
+                measured = r.facts.get(form.key)
+                if measured and measured[0] == year:
                     facts[form.key] = measured[1]
             pre = r.checked.get(form.key)
             own.extend(pre[1] if pre and pre[0] == year else check_project(form, ctx, options.ignore))

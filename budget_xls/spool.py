@@ -156,36 +156,53 @@ class SpooledFields(SpooledDict):
 
     __slots__ = ("held",)
 
-    def __init__(self, spool: Spool, ref: tuple[int, int], part: int, n: int, held: dict) -> None:
+    def __init__(self, spool: Spool, ref: tuple[int, int], part: int, n: int, held: tuple) -> None:
         super().__init__(spool, ref, part, n)
-        self.held = held
+        self.held = held  # the Field of each HELD_FIELDS key, None where the form has none
 
     def __getitem__(self, key):
-        found = self.held.get(key)
+        at = _HELD_AT.get(key)
+        found = self.held[at] if at is not None else None
         return found if found is not None else self.load()[key]
 
     def get(self, key, default=None):
-        found = self.held.get(key)
-        if found is not None:
-            return found
+        at = _HELD_AT.get(key)
+        if at is not None and self.held[at] is not None:
+            return self.held[at]
         return self.load().get(key, default) if self.n else default
 
     def __contains__(self, key) -> bool:
-        return key in self.held or super().__contains__(key)
+        at = _HELD_AT.get(key)
+        return (at is not None and self.held[at] is not None) or super().__contains__(key)
+
+
+_HELD_AT = {key: i for i, key in enumerate(HELD_FIELDS)}
+
+# An empty part of a light form (no budget lines, no uncached cells …): one object for all.
+NOTHING = SpooledList(None, None, 0, 0)  # type: ignore[arg-type]
 
 
 class SpooledMap(Mapping):
-    """Form key → a spooled value (the projects' JSON entries, the review's measures), each
-    loaded when asked for; ``part``: the value is that item of the spooled record."""
+    """Form key → a part of that form's spooled record (its JSON entry, the review's measures),
+    loaded when asked for; a record whose part is None has no value there. Maps of different
+    parts may share one ``refs``. ``year``: the part is (budget year, value), a value only
+    for that year (the review's measures, taken for the run's settled year)."""
 
-    def __init__(self, spool: Spool, part: int | None = None) -> None:
+    def __init__(self, spool: Spool, part: int | None = None, refs: dict | None = None,
+                 year: int | None = None) -> None:
         self.spool = spool
         self.part = part
-        self.refs: dict[tuple, tuple[int, int]] = {}
+        self.refs: dict[tuple, tuple[int, int]] = {} if refs is None else refs
+        self.year = year
 
     def __getitem__(self, key):
         record = self.spool.get(self.refs[key])
-        return record if self.part is None else record[self.part]
+        value = record if self.part is None else record[self.part]
+        if self.year is not None and value is not None:
+            value = value[1] if value[0] == self.year else None
+        if value is None:
+            raise KeyError(key)
+        return value
 
     def __iter__(self) -> Iterator:
         return iter(self.refs)
@@ -194,31 +211,38 @@ class SpooledMap(Mapping):
         return len(self.refs)
 
     def __contains__(self, key) -> bool:
-        return key in self.refs
+        return key in self.refs and self.get(key) is not None
 
 
 def spool_result(spool: Spool, result: FileResult) -> None:
-    """Move ``result``'s bulky parts to ``spool`` (in place: the forms stay, their parts load back).
+    """Move ``result``'s bulky parts to ``spool`` (in place: the forms stay, light, and their
+    parts load back).
 
-    The fields are a record of their own: most passes that read a field read no indicator."""
+    Two records a form: its tables (indicators, budget lines, narrative), and its fields with
+    its JSON entry and the review's measures — most passes that read a field read no indicator."""
+    if isinstance(result.encoded, SpooledMap):
+        return  # spooled already
+    refs: dict[tuple, tuple[int, int]] = {}
     for form in result.forms:
-        if isinstance(form.indicators, SpooledList):
-            continue
+        key = form.key
         ref = spool.put((form.indicators, form.budget_lines, form.narrative))
         form.indicators = SpooledList(spool, ref, 0, len(form.indicators))
-        form.budget_lines = SpooledList(spool, ref, 1, len(form.budget_lines))
+        form.budget_lines = SpooledList(spool, ref, 1, len(form.budget_lines)) if form.budget_lines else NOTHING
         form.narrative = SpooledDict(spool, ref, 2, len(form.narrative))
+        form.uncached = form.uncached or NOTHING
+        form.excel_errors = form.excel_errors or NOTHING
+        form.hidden_values = form.hidden_values or NOTHING
         form.labels = spool.same.setdefault(form.labels, form.labels)  # one tuple per layout, not per form
         form.sheet = sys.intern(form.sheet) if len(form.sheet) <= 64 else form.sheet  # 项目1, 项目2 … in every file
-        held = {k: form.fields[k] for k in HELD_FIELDS if k in form.fields}
-        form.fields = SpooledFields(spool, spool.put((form.fields,)), 0, len(form.fields), held)
-    for name in ("encoded", "facts"):  # facts: (budget year, review.FormFacts)
-        held = getattr(result, name)
-        if held and not isinstance(held, SpooledMap):
-            spooled = SpooledMap(spool)
-            for key, value in held.items():
-                spooled.refs[key] = spool.put(value)
-            setattr(result, name, spooled)
+        held = tuple(form.fields.get(k) for k in HELD_FIELDS)
+        refs[key] = spool.put((form.fields, result.encoded.get(key), result.facts.get(key)))
+        form.fields = SpooledFields(spool, refs[key], 0, len(form.fields), held)
+    result.encoded = SpooledMap(spool, 1, refs)
+    result.facts = SpooledMap(spool, 2, refs)  # (budget year, review.FormFacts)
+    if result.checked:
+        # the file's project findings, (budget year, findings) by form key: one record, read
+        # back once when the run is assembled
+        result.checked = SpooledDict(spool, spool.put((result.checked,)), 0, len(result.checked))
 
 
 class Spooler:

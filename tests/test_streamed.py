@@ -313,3 +313,44 @@ def test_the_spool_finishes_a_short_write_where_it_stopped(monkeypatch):
     monkeypatch.setattr(spool_module.os, "pwrite", real)
     assert [store.get(ref) for ref in refs] == [("记录", n, "x" * n) for n in (0, 5, 40, 300)]
     assert store.size == sum(length for _, length in refs)
+
+
+@pytest.mark.parametrize("shuffled", [False, True], ids=["in order", "a row's links right to left"])
+def test_a_streamed_sheets_links_are_kept_on_disk_and_written_as_xlsxwriter_writes_them(tmp_path, monkeypatch,
+                                                                                         shuffled):
+    """A full 错误报告 holds 65,530 links; xlsxwriter keeps an object of ~900 bytes for each until
+    the sheet is closed. A streamed sheet keeps them in a temporary file instead — and the
+    workbook is the one xlsxwriter writes, part for part (external links with their
+    relationships, internal links, mail and web links, tips, texts), over several batches."""
+    import xlsxwriter
+
+    from budget_xls.outputs.packager import Workbook
+    from tests.test_packager import FIXED, parts
+
+    monkeypatch.setattr(registers.LinkFile, "BATCH", 7)
+    links = []
+    for r in range(60):
+        row = [(0, f"external:../收件箱/单位{r}.xlsx#'项目{r}'!C{r + 3}", f"C{r + 3}", "打开源文件并定位到该单元格"),
+               (1, f"internal:'错误报告'!A{r + 2}", f"查看 {r} 条", None),
+               (2, "mailto:office@example.cn" if r % 2 else f"https://example.cn/p?{r}", None, "提示" if r % 3 else None)]
+        links.append((r, row[::-1] if shuffled else row))
+    held_sheets = []
+
+    def build(path: Path, make, sheet_class=None) -> None:
+        wb = make(str(path), {"constant_memory": True})
+        wb.set_properties({"created": FIXED})
+        ws = wb.add_worksheet("链接", worksheet_class=sheet_class) if sheet_class else wb.add_worksheet("链接")
+        for r, row in links:
+            for c, url, text, tip in row:
+                ws.write_url(r, c, url, string=text, tip=tip)
+            ws.write_number(r, 3, r)
+        if sheet_class:
+            held_sheets.append((len(ws.hyperlinks), len(ws.links), ws.links.fh is not None))
+        wb.close()
+
+    build(tmp_path / "ours.xlsx", Workbook, registers.StreamedWorksheet)
+    build(tmp_path / "theirs.xlsx", xlsxwriter.Workbook)
+    assert held_sheets == [(0, 180, True)]  # nothing held by xlsxwriter: 180 links on disk
+    ours, theirs = parts(tmp_path / "ours.xlsx"), parts(tmp_path / "theirs.xlsx")
+    assert list(ours) == list(theirs) and ours == theirs
+    assert ours["xl/worksheets/_rels/sheet1.xml.rels"].count(b'TargetMode="External"') == 120  # files, mail and web

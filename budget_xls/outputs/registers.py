@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import pickle
 import re
+import tempfile
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
+from xlsxwriter.url import Url, UrlTypes
 from xlsxwriter.worksheet import Worksheet
 
 from budget_xls import __version__
@@ -45,10 +48,50 @@ class StreamedWorksheet(FastWorksheet):
     the next row starts, strings are written inline. It also forgets a row's height once the
     row is written: xlsxwriter keeps every height (to place images, which these sheets do not
     have), 120 bytes a row, which at a city's 900,000 wrapped rows is the larger part of memory.
+    Its hyperlinks go to a temporary file of their own (``LinkFile``) and come back, in order,
+    when the sheet's ``<hyperlinks>`` are written: xlsxwriter holds a link object of about
+    900 bytes per link until then (60 MB for a full sheet of 65,530 links).
     Rows must be written in order, as ``Registers.table`` and 目标审核 do."""
 
     def _initialize(self, init_data: dict) -> None:
         super()._initialize({**init_data, "constant_memory": True})
+        self.links = LinkFile(self.tmpdir)
+
+    def _write_url(self, row: int, col: int, url, cell_format=None, string=None, tip=None):
+        done = super()._write_url(row, col, url, cell_format, string, tip)
+        if done == 0:  # written: the link object goes to disk as what it was made from
+            made = self.hyperlinks[row].pop(col)
+            if not self.hyperlinks[row]:
+                del self.hyperlinks[row]
+            self.links.add((row, col, made if isinstance(url, Url) else url, string, tip))
+        return done
+
+    def _write_hyperlinks(self) -> None:
+        """xlsxwriter's ``_write_hyperlinks`` over the links read back from disk: the same XML
+        and relationships, one link object at a time (rows are written in order, and a row's
+        cells left to right, so the file holds them in xlsxwriter's row/column order)."""
+        if not self.links:
+            return super()._write_hyperlinks()
+        self._xml_start_tag("hyperlinks")
+        for row, col, made, string, tip in self.links.sorted():
+            url = made
+            if not isinstance(made, Url):  # rebuilt as _write_url builds it
+                url = Url(made)
+                if string is not None:
+                    url._text = string
+                if tip is not None:
+                    url.tip = tip
+            cell = self.table.get(row, {}).get(col)  # (a written row is gone: constant_memory)
+            if cell is not None and cell.__class__.__name__ != "String":
+                url._is_object_link = True
+            if url._link_type in (UrlTypes.URL, UrlTypes.EXTERNAL):
+                self.rel_count += 1
+                self._write_hyperlink_external(row, col, self.rel_count, url)
+                self.external_hyper_links.append(["/hyperlink", url._target(), "External"])
+            else:
+                self._write_hyperlink_internal(row, col, url)
+        self._xml_end_tag("hyperlinks")
+        self.links.close()
 
     @staticmethod
     def _escape_control_characters(data):
@@ -67,6 +110,60 @@ class StreamedWorksheet(FastWorksheet):
         if self.merged_cells and self.dim_colmax is not None:  # kept to refuse overlaps; rows are written in order
             for col in range(self.dim_colmin, self.dim_colmax + 1):
                 self.merged_cells.pop((row, col), None)
+
+
+class LinkFile:
+    """A streamed sheet's hyperlinks, ``(row, col, url, text, tip)`` in the order written,
+    pickled in batches to a temporary file (unlinked at once: it goes with the process)."""
+
+    BATCH = 2048
+
+    def __init__(self, tmpdir: str | None = None) -> None:
+        self.tmpdir = tmpdir
+        self.fh = None
+        self.batch: list[tuple] = []
+        self.n = 0
+        self.in_order = True
+        self.last: tuple[int, int] = (-1, -1)
+
+    def __len__(self) -> int:
+        return self.n
+
+    def add(self, link: tuple) -> None:
+        at = (link[0], link[1])
+        if at <= self.last:
+            self.in_order = False
+        self.last = at
+        self.batch.append(link)
+        self.n += 1
+        if len(self.batch) >= self.BATCH:
+            if self.fh is None:
+                self.fh = tempfile.TemporaryFile(prefix="budget-xls-links-", dir=self.tmpdir)
+            pickle.dump(self.batch, self.fh, protocol=pickle.HIGHEST_PROTOCOL)
+            self.batch = []
+
+    def __iter__(self) -> Iterator[tuple]:
+        if self.fh is not None:
+            self.fh.seek(0)
+            while True:
+                try:
+                    yield from pickle.load(self.fh)
+                except EOFError:
+                    break
+        yield from self.batch
+
+    def sorted(self) -> Iterable[tuple]:
+        """In row/column order (a cell linked twice: its last link, as xlsxwriter keeps it)."""
+        if self.in_order:
+            return iter(self)
+        last = {(link[0], link[1]): link for link in self}
+        return (last[at] for at in sorted(last))
+
+    def close(self) -> None:
+        if self.fh is not None:
+            self.fh.close()
+            self.fh = None
+        self.batch = []
 
 
 # ---------------------------------------------------------------- small helpers
