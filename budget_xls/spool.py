@@ -160,20 +160,26 @@ class SpooledFields(SpooledDict):
         super().__init__(spool, ref, part, n)
         self.held = held  # the Field of each HELD_FIELDS key, None where the form has none
 
+    # A held key the form has no field for is None in ``held``: known absent without a read.
+
     def __getitem__(self, key):
         at = _HELD_AT.get(key)
-        found = self.held[at] if at is not None else None
-        return found if found is not None else self.load()[key]
+        if at is None:
+            return self.load()[key]
+        if self.held[at] is None:
+            raise KeyError(key)
+        return self.held[at]
 
     def get(self, key, default=None):
         at = _HELD_AT.get(key)
-        if at is not None and self.held[at] is not None:
-            return self.held[at]
-        return self.load().get(key, default) if self.n else default
+        if at is None:
+            return self.load().get(key, default) if self.n else default
+        found = self.held[at]
+        return default if found is None else found
 
     def __contains__(self, key) -> bool:
         at = _HELD_AT.get(key)
-        return (at is not None and self.held[at] is not None) or super().__contains__(key)
+        return super().__contains__(key) if at is None else self.held[at] is not None
 
 
 _HELD_AT = {key: i for i, key in enumerate(HELD_FIELDS)}

@@ -316,12 +316,13 @@ def test_the_spool_finishes_a_short_write_where_it_stopped(monkeypatch):
 
 
 @pytest.mark.parametrize("shuffled", [False, True], ids=["in order", "a row's links right to left"])
-def test_a_streamed_sheets_links_are_kept_on_disk_and_written_as_xlsxwriter_writes_them(tmp_path, monkeypatch,
-                                                                                         shuffled):
+def test_a_streamed_sheets_links_and_merges_are_kept_small_and_written_as_xlsxwriter_writes_them(
+        tmp_path, monkeypatch, shuffled):
     """A full 错误报告 holds 65,530 links; xlsxwriter keeps an object of ~900 bytes for each until
     the sheet is closed. A streamed sheet keeps them in a temporary file instead — and the
     workbook is the one xlsxwriter writes, part for part (external links with their
-    relationships, internal links, mail and web links, tips, texts), over several batches."""
+    relationships, internal links, mail and web links, tips, texts), over several batches. Its
+    merged ranges (目标审核 merges six a project) are kept as four machine ints each."""
     import xlsxwriter
 
     from budget_xls.outputs.packager import Workbook
@@ -344,13 +345,89 @@ def test_a_streamed_sheets_links_are_kept_on_disk_and_written_as_xlsxwriter_writ
             for c, url, text, tip in row:
                 ws.write_url(r, c, url, string=text, tip=tip)
             ws.write_number(r, 3, r)
+            ws.merge_range(r, 4, r, 6, f"合并{r}")
         if sheet_class:
-            held_sheets.append((len(ws.hyperlinks), len(ws.links), ws.links.fh is not None))
+            held_sheets.append((len(ws.hyperlinks), len(ws.links), ws.links.fh is not None, len(ws.merge),
+                                ws.merge.cells.itemsize * len(ws.merge.cells)))
         wb.close()
 
     build(tmp_path / "ours.xlsx", Workbook, registers.StreamedWorksheet)
     build(tmp_path / "theirs.xlsx", xlsxwriter.Workbook)
-    assert held_sheets == [(0, 180, True)]  # nothing held by xlsxwriter: 180 links on disk
+    assert held_sheets == [(0, 180, True, 60, 60 * 4 * 8)]  # no link held by xlsxwriter: 180 on disk
     ours, theirs = parts(tmp_path / "ours.xlsx"), parts(tmp_path / "theirs.xlsx")
     assert list(ours) == list(theirs) and ours == theirs
     assert ours["xl/worksheets/_rels/sheet1.xml.rels"].count(b'TargetMode="External"') == 120  # files, mail and web
+
+
+def test_a_spooled_forms_fields_load_back_and_the_held_ones_need_no_read(monkeypatch):
+    """A light form keeps its name, unit and category in memory (every pass at the end of the
+    run reads them): reading those reads nothing from disk; any other field loads back as it was,
+    and the JSON entry and the review's measures (for the run's year only) come from the same record."""
+    from budget_xls.model import MISSING, Field
+    from budget_xls.spool import Spool, SpooledFields, SpooledMap, spool_result
+
+    r = _file_result("a.xlsx", 2)
+    form = r.forms[0]
+    form.fields.update({"implementer": Field("组织科", "组织科", "B5"), "total": Field(10, Decimal(10), "C9")})
+    r.facts[form.key] = (2022, "measures")
+    fields = dict(form.fields)
+    spool = Spool()
+    spool_result(spool, r)
+    assert isinstance(form.fields, SpooledFields) and form.uncached == [] and not form.budget_lines
+    reads = []
+    real = spool.get
+    monkeypatch.setattr(spool, "get", lambda ref: reads.append(ref) or real(ref))
+    assert form.name == "项目" and form.get("implementer").cell == "B5" and form.get("category") is MISSING
+    assert "name" in form.fields and reads == []
+    assert form.amount("total") == Decimal(10) and form.get("start") is MISSING and len(reads) == 2
+    assert dict(form.fields.items()) == fields and form.fields == fields
+    assert r.encoded[form.key] == '{"file": "a.xlsx"}' and r.facts[form.key] == (2022, "measures")
+    this_year, last_year = SpooledMap(spool, 2, r.encoded.refs, 2022), SpooledMap(spool, 2, r.encoded.refs, 2021)
+    assert this_year.get(form.key) == "measures" and last_year.get(form.key) is None and form.key not in last_year
+
+
+def _finding(file: str, sheet: str | None, cell: str | None, code: str = "M01", severity: str = "error"):
+    from budget_xls.model import Finding
+
+    return Finding(code, severity, file, sheet, cell, "项目", f"{code} 于 {cell}")
+
+
+def test_spooled_findings_read_back_in_the_order_a_held_run_sorts_them():
+    """Files' findings spooled in any order, findings across files held: read back, the
+    findings are in ``Finding.sort_key`` order — the order 错误报告 lists them in — and a file's
+    or a form's own come back with the ones across files merged in."""
+    from budget_xls.model import Finding
+    from budget_xls.spool import Spool, SpooledFindings
+
+    found = {
+        "b.xlsx": [_finding("b.xlsx", "项目2", "C10"), _finding("b.xlsx", "项目1", "B3", "S01", "warning"),
+                   _finding("b.xlsx", None, None, "R11", "info")],
+        "a.xlsx": [_finding("a.xlsx", "项目1", "AA2"), _finding("a.xlsx", "项目1", "Z2"),
+                   _finding("c.xlsx", "项目1", "B1", "X03", "info")],  # about another file: held
+        "c.xlsx": [],
+    }
+    across = [_finding("b.xlsx", "项目1", "B3", "X01", "warning"), _finding("a.xlsx", "项目1", "A1", "X02")]
+    spooled = SpooledFindings(Spool())
+    for file, own in found.items():
+        spooled.add(file, own)
+    spooled.extend(across)
+    held = sorted([f for own in found.values() for f in own] + across, key=Finding.sort_key)
+    assert list(spooled) == held and spooled == held and len(spooled) == 8
+    assert spooled[0] == held[0] and spooled[-1] == held[-1] and spooled[2:5] == held[2:5]
+    assert spooled.severities == {"error": 4, "warning": 2, "info": 2}
+    assert [f.code for f in spooled.of_file("b.xlsx")] == ["R11", "S01", "X01", "M01"]
+    assert [f.cell for f in spooled.of_file("a.xlsx")] == ["A1", "Z2", "AA2"]
+    assert [f.code for f in spooled.of_file("c.xlsx")] == ["X03"] and spooled.of_file("d.xlsx") == []
+    assert [f.code for f in spooled.of_form(("b.xlsx", "项目1", 0))] == ["S01", "X01"]
+    assert spooled.of_form(("b.xlsx", "项目9", 0)) == [] and spooled.files() == {"a.xlsx", "b.xlsx", "c.xlsx"}
+    with pytest.raises(IndexError):
+        spooled[8]
+
+
+def test_a_streamed_runs_totals_come_from_counts_kept_as_the_findings_were_spooled(mixed_inbox):
+    held, streamed = (api.consolidate(mixed_inbox, stream=s) for s in (False, True))
+    from budget_xls.spool import SpooledFindings
+
+    assert isinstance(streamed.findings, SpooledFindings) and type(held.findings) is list
+    assert (streamed.errors, streamed.warnings, streamed.exit_code) == (held.errors, held.warnings, held.exit_code)
+    assert streamed.errors == sum(f.severity == "error" for f in streamed.findings) > 0

@@ -8,6 +8,7 @@ order on every sheet, so xlsxwriter's ``constant_memory`` mode stays possible.
 from __future__ import annotations
 
 import datetime as dt
+from array import array
 import os
 import pickle
 import re
@@ -56,6 +57,7 @@ class StreamedWorksheet(FastWorksheet):
     def _initialize(self, init_data: dict) -> None:
         super()._initialize({**init_data, "constant_memory": True})
         self.links = LinkFile(self.tmpdir)
+        self.merge = MergeList()  # 目标审核 merges six ranges a project: 16 bytes each, not ~200
 
     def _write_url(self, row: int, col: int, url, cell_format=None, string=None, tip=None):
         done = super()._write_url(row, col, url, cell_format, string, tip)
@@ -110,6 +112,24 @@ class StreamedWorksheet(FastWorksheet):
         if self.merged_cells and self.dim_colmax is not None:  # kept to refuse overlaps; rows are written in order
             for col in range(self.dim_colmin, self.dim_colmax + 1):
                 self.merged_cells.pop((row, col), None)
+
+
+class MergeList:
+    """A worksheet's merged ranges, ``[first_row, first_col, last_row, last_col]`` each, as
+    xlsxwriter appends and reads them back (``_write_merge_cells``), four machine ints a range."""
+
+    def __init__(self) -> None:
+        self.cells = array("l")
+
+    def append(self, merged: list[int]) -> None:
+        self.cells.extend(merged)
+
+    def __len__(self) -> int:
+        return len(self.cells) // 4
+
+    def __iter__(self) -> Iterator[list[int]]:
+        cells = self.cells
+        return (cells[i:i + 4].tolist() for i in range(0, len(cells), 4))
 
 
 class LinkFile:
