@@ -166,6 +166,7 @@ class RunReviews(Sequence):
     def __init__(self, result: RunResult, rulebook: Rulebook | str | None = None) -> None:
         self.book = rulebook if isinstance(rulebook, Rulebook) else rulebooks.get(rulebook)
         self.result = result
+        self._grades: list[str] | None = None
         self.findings_of: Callable[[tuple], list[Finding]]
         if isinstance(result.findings, SpooledFindings):
             self.findings_of = result.findings.of_form  # read from the spool, a file at a time
@@ -177,6 +178,13 @@ class RunReviews(Sequence):
 
     def review(self, form: ProjectForm, ctx: Context) -> ProjectReview:
         return review_project(form, self.findings_of(form.key), ctx, self.result.facts.get(form.key))
+
+    def grades(self) -> list[str]:
+        """Each project's proposed grade, in project order: drafted once, then kept (a few
+        bytes a project) for 项目清单, 汇总 and the console, which need no more of the review."""
+        if self._grades is None:
+            self._grades = [r.grade for r in self]
+        return self._grades
 
     def __len__(self) -> int:
         return len(self.result.projects)
@@ -199,5 +207,10 @@ def reviews_of(result: RunResult) -> list[ProjectReview]:
     return result.reviews
 
 
-def grade_counts(reviews: list[ProjectReview]) -> Counter:
-    return Counter(r.grade for r in reviews)
+def grades_of(reviews: list[ProjectReview] | RunReviews) -> list[str]:
+    """The proposed grades in project order (a streamed run's ``RunReviews`` keeps them)."""
+    return reviews.grades() if isinstance(reviews, RunReviews) else [r.grade for r in reviews]
+
+
+def grade_counts(reviews: list[ProjectReview] | RunReviews) -> Counter:
+    return Counter(grades_of(reviews))

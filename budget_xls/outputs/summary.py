@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Callable, Iterable
+from functools import cached_property
+from typing import Any, Callable, Iterable
 
 from budget_xls import __version__
 from budget_xls.model import ProjectForm, col_letter
@@ -27,6 +28,7 @@ from budget_xls.outputs.registers import (
     quote_sheet,
     round_half_up,
 )
+from budget_xls.review import grade_counts
 from budget_xls.rulebooks import DIMENSIONS, GRADES
 from budget_xls.rules import SEVERITY_CN
 from budget_xls.textnorm import text_key
@@ -76,15 +78,24 @@ def group_projects(forms: Iterable[ProjectForm], key: str) -> list[Group]:
     return out
 
 
-def money_sums(forms: Iterable[ProjectForm], keys: Iterable[str]) -> dict[str, Decimal]:
-    """What SUMIFS gives over each column: blanks are skipped, not zero. One pass over the
-    forms (a spooled form loads its fields once, not once a column)."""
-    sums = {key: Decimal(0) for key in keys}
+def money_sums(forms: Iterable[ProjectForm], keys: Iterable[str],
+               groups: Iterable[Callable[[ProjectForm], Any]] = ()) -> dict[Any, dict[str, Decimal]]:
+    """What SUMIFS gives over each column: blanks are skipped, not zero — for all the forms
+    (key None) and for each group of every grouping (``groups``: form → its group's key).
+    One pass over the forms: a spooled form loads its fields once, not once a column or a
+    grouping."""
+    keys = list(keys)
+    groups = list(groups)
+    sums: dict[Any, dict[str, Decimal]] = {None: {key: Decimal(0) for key in keys}}
     for form in forms:
-        for key in sums:
-            amount = form.amount(key)
-            if amount is not None:
-                sums[key] += amount
+        amounts = [(key, form.amount(key)) for key in keys]
+        for at in [None] + [group(form) for group in groups]:
+            total = sums.get(at)
+            if total is None:
+                total = sums[at] = {key: Decimal(0) for key in keys}
+            for key, amount in amounts:
+                if amount is not None:
+                    total[key] += amount
     return sums
 
 
@@ -105,6 +116,13 @@ class Summary:
             self.blocks.append(self.roster_status)
         if comparison is not None:  # --previous given: last year's amounts by unit (outputs/comparison.py)
             self.blocks.insert(1, lambda row: comparison.summary_block(self, row))
+
+    @cached_property
+    def money(self) -> dict[Any, dict[str, Decimal]]:
+        """The 汇总 amounts: all projects (None) and each (项目清单 key column, group number)."""
+        w = self.w
+        return money_sums(w.projects, (field for _, field in SUMMARY_MONEY),
+                          [lambda f: (w.P_UNIT, w.unit_of[id(f)]), lambda f: (w.P_CATEGORY, w.category_of[id(f)])])
 
     def write(self) -> None:
         ws, r = self.ws, self.w.r
@@ -174,7 +192,7 @@ class Summary:
             w.cell(ws, row, 0, g.number, "int")
             w.cell(ws, row, 1, g.label, "wrap")
             w.cell(ws, row, 2, Formula(f"={self.countifs(key_col, key)}", len(g.forms)), "int")
-            sums = money_sums(g.forms, (field for _, field in SUMMARY_MONEY))
+            sums = self.money[(key_col, g.number)]
             for j, (_, field) in enumerate(SUMMARY_MONEY):
                 col = self.w.column_of[field]
                 cents = round_half_up(sums[field], CENT)
@@ -199,7 +217,7 @@ class Summary:
         ws.write_string(row, 0, "", t["text"])
         ws.write_string(row, 1, "合计", t["text"])
         w.cell(ws, row, 2, Formula(f"=COUNT({self.rng(0)})", self.n), "int", t["int"])
-        sums = money_sums(w.projects, (field for _, field in SUMMARY_MONEY))
+        sums = self.money[None]
         for j, (_, field) in enumerate(SUMMARY_MONEY):
             col = self.w.column_of[field]
             cents = round_half_up(sums[field], CENT)
@@ -305,7 +323,7 @@ class Summary:
         ws.write_string(row, 0, "", t["text"])
         ws.write_string(row, 1, "合计", t["text"])
         w.cell(ws, row, 2, Formula(f"=COUNT({self.rng(0)})", self.n), "int", t["int"])
-        grades = Counter(r.grade for r in w.reviews)
+        grades = grade_counts(w.reviews)
         for j, grade in enumerate(GRADES):
             formula = "+".join(f'COUNTIF({gr},"{grade}")' for gr in grade_parts)
             w.cell(ws, row, first_grade + j, Formula(f"={formula}", grades[grade]), "int", t["int"])

@@ -43,7 +43,7 @@ from budget_xls.outputs.registers import (
 )
 from budget_xls.outputs.review_sheet import REVIEW_SHEET, write_review_sheet
 from budget_xls.outputs.summary import Summary, group_projects, year_text
-from budget_xls.review import reviews_of
+from budget_xls.review import grades_of, reviews_of
 from budget_xls.rulebooks import DIMENSIONS
 from budget_xls.rules import REGISTRY, SEVERITY_CN, dimension_of
 from budget_xls.spool import SpooledFindings
@@ -175,7 +175,7 @@ class _Writer(Registers):
         self.P_GRADE = heads.index("建议\n等级")
         self.P_DIMENSIONS = self.P_GRADE + 1  # one column per DIMENSIONS entry
         self.reviews = reviews_of(result)
-        self.grade_of = {r.form.key: r.grade for r in self.reviews}
+        self.grade_of = {form.key: grade for form, grade in zip(self.projects, grades_of(self.reviews))}
 
     def write(self) -> None:
         self.wb.set_properties({
