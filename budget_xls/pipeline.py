@@ -15,11 +15,11 @@ from pathlib import Path
 from budget_xls import engine, guards, limits
 from budget_xls.discover import Found, discover
 from budget_xls.ingest import file_record
-from budget_xls.model import FileRecord, FileResult, Finding, RunResult, result_rows
+from budget_xls.model import FileRecord, FileResult, Finding, ProjectForm, RunResult, result_rows
 from budget_xls.review import review_run
 from budget_xls.roster import Roster, match_roster
 from budget_xls.rules import Context, RunFacts, check_file, check_project, check_run
-from budget_xls.spool import SpoolError, Spooler, SpooledFindings, SpooledMap
+from budget_xls.spool import SpoolError, Spooler, SpooledFindings, SpooledForms, SpooledMap, spool_result
 
 
 class RunError(Exception):
@@ -202,22 +202,23 @@ def assemble(folder: Path, results: list[FileResult], options: RunOptions,
     ran when they judged the same year), then the rules across files."""
     year = settle_year(results, options.year)
     ctx = Context.for_year(year, options.rulebook) if year is not None else None
-    files, projects = [], []
     spool = spooler.spool if spooler is not None else None
-    # a spooled run's findings go to disk file by file, as they are checked
+    files: list[FileRecord] = []
+    # a spooled run keeps its light forms on disk, a record a file, and its findings too, file
+    # by file as they are checked; the JSON entries and review measures are in the forms' records
+    projects: list[ProjectForm] | SpooledForms = SpooledForms(spool) if spool is not None else []
     findings: list[Finding] | SpooledFindings = SpooledFindings(spool) if spool is not None else []
-    # a spooled run's JSON entries and review measures stay in the forms' records on disk
-    refs: dict[tuple, tuple[int, int]] = {}
-    encoded: dict[tuple, str] | SpooledMap = SpooledMap(spool, 1, refs) if spool is not None else {}
-    facts: dict[tuple, object] | SpooledMap = SpooledMap(spool, 2, refs, year) if spool is not None else {}
+    encoded: dict[tuple, str] | SpooledMap = SpooledMap(projects, 1) if spool is not None else {}
+    facts: dict[tuple, object] | SpooledMap = SpooledMap(projects, 2, year) if spool is not None else {}
     for r in results:
         files.append(r.record)
         own = check_file(r, options.ignore)
+        if isinstance(projects, SpooledForms):
+            spool_result(spool, r)  # (the spooler did: a no-op)
+            projects.extend(r.forms)  # by reference
         for form in r.forms:
-            projects.append(form)
-            if isinstance(r.encoded, SpooledMap):
-                refs[form.key] = r.encoded.refs[form.key]
-            else:
+            if not isinstance(projects, SpooledForms):
+                projects.append(form)
                 if form.key in r.encoded:
                     encoded[form.key] = r.encoded[form.key]
                 measured = r.facts.get(form.key)

@@ -22,10 +22,10 @@ import heapq
 import io
 import os
 import pickle
-import sys
 import tempfile
+from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import fields as dataclass_fields
 from itertools import islice
 from operator import attrgetter
@@ -59,12 +59,19 @@ class Spool:
         self.fd = self.fh.fileno()
         self.size = 0
         self.recent: dict[tuple[int, int], Any] = {}  # ref → the record last loaded (read-only)
-        self.same: dict[tuple, tuple] = {}  # a value many light forms share, kept once
 
     def put(self, obj: Any) -> tuple[int, int]:
         buffer = io.BytesIO()
         _SpoolPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(obj)
-        data = buffer.getbuffer()
+        return self._write(buffer.getbuffer())
+
+    def put_forms(self, forms: list) -> tuple[int, int]:
+        """Light forms: their spooled parts are written as the references they are."""
+        buffer = io.BytesIO()
+        _FormsPickler(buffer, self).dump(forms)
+        return self._write(buffer.getbuffer())
+
+    def _write(self, data) -> tuple[int, int]:
         ref = (self.size, len(data))
         try:
             written = os.pwrite(self.fd, data, self.size)
@@ -77,12 +84,19 @@ class Spool:
 
     def get(self, ref: tuple[int, int]) -> Any:
         """The record at ``ref``; the last ``RECENT`` ones are kept, so callers must not change it."""
+        return self._read(ref, pickle.loads)
+
+    def get_forms(self, ref: tuple[int, int]) -> list:
+        """Light forms written by ``put_forms`` (new objects at each read past the recent ones)."""
+        return self._read(ref, lambda data: _FormsUnpickler(io.BytesIO(data), self).load())
+
+    def _read(self, ref: tuple[int, int], decode: Callable[[bytes], Any]) -> Any:
         try:
             return self.recent[ref]
         except KeyError:
             pass
         offset, length = ref
-        obj = pickle.loads(os.pread(self.fd, length, offset))
+        obj = decode(os.pread(self.fd, length, offset))
         if len(self.recent) >= RECENT:
             del self.recent[next(iter(self.recent))]
         self.recent[ref] = obj
@@ -101,6 +115,40 @@ class _SpoolPickler(pickle.Pickler):
 
 
 _PLAIN = {cls: attrgetter(*(f.name for f in dataclass_fields(cls))) for cls in (Field, Finding)}
+
+
+class _FormsPickler(_SpoolPickler):
+    """Light forms: a spooled part pickled as its reference, the spool itself as a name (0)."""
+
+    def __init__(self, file, spool: Spool) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.spool = spool
+
+    def persistent_id(self, obj):
+        return 0 if obj is self.spool else None
+
+    def reducer_override(self, obj):
+        if obj is NOTHING:
+            return (_nothing, ())
+        cls = type(obj)
+        if cls is SpooledFields:
+            return (cls, (obj.spool, obj.ref, obj.part, obj.n, obj.held))
+        if cls is SpooledList or cls is SpooledDict:
+            return (cls, (obj.spool, obj.ref, obj.part, obj.n))
+        return super().reducer_override(obj)
+
+
+class _FormsUnpickler(pickle.Unpickler):
+    def __init__(self, file, spool: Spool) -> None:
+        super().__init__(file)
+        self.spool = spool
+
+    def persistent_load(self, pid):
+        return self.spool
+
+
+def _nothing():
+    return NOTHING
 
 
 def _spool_failed(exc: OSError) -> str:
@@ -207,22 +255,90 @@ _HELD_AT = {key: i for i, key in enumerate(HELD_FIELDS)}
 NOTHING = SpooledList(None, None, 0, 0)  # type: ignore[arg-type]
 
 
-class SpooledMap(Mapping):
-    """Form key → a part of that form's spooled record (its JSON entry, the review's measures),
-    loaded when asked for; a record whose part is None has no value there. Maps of different
-    parts may share one ``refs``. ``year``: the part is (budget year, value), a value only
-    for that year (the review's measures, taken for the run's settled year)."""
+class SpooledForms(Sequence):
+    """A spooled run's light forms, one record a file, read back a file at a time.
 
-    def __init__(self, spool: Spool, part: int | None = None, refs: dict | None = None,
-                 year: int | None = None) -> None:
+    A read past the spool's recent records makes new objects: across passes, a form is known
+    by its ``key``, never by ``id()``. ``find`` reads the file of a key and looks in it."""
+
+    def __init__(self, spool: Spool) -> None:
         self.spool = spool
+        self.parts: list[tuple[tuple[int, int], int, str]] = []  # (a file's record, its forms, the file)
+        self.starts: list[int] = []  # the index of each part's first form
+        self.where: dict[str, int] = {}  # file → its part
+        self.n = 0
+
+    def add(self, forms: list) -> None:
+        """One file's light forms, written as one record."""
+        if forms:
+            self._part(self.spool.put_forms(forms), len(forms), forms[0].file)
+
+    def _part(self, ref: tuple[int, int], n: int, file: str) -> None:
+        self.where.setdefault(file, len(self.parts))
+        self.parts.append((ref, n, file))
+        self.starts.append(self.n)
+        self.n += n
+
+    def extend(self, other: "SpooledForms") -> None:
+        """Another's files (a file's result joining the run's), by reference: nothing is read."""
+        for part in other.parts:
+            self._part(*part)
+
+    def part(self, i: int) -> list:
+        return self.spool.get_forms(self.parts[i][0])
+
+    def __iter__(self) -> Iterator:
+        for i in range(len(self.parts)):
+            yield from self.part(i)
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return list(islice(self, *i.indices(self.n)))
+        if not -self.n <= i < self.n:
+            raise IndexError(i)
+        i %= self.n
+        at = bisect_right(self.starts, i) - 1
+        return self.part(at)[i - self.starts[at]]
+
+    def find(self, key: tuple):
+        """The form whose ``key`` is ``key``, None when there is none."""
+        at = self.where.get(key[0])
+        if at is not None:
+            for i in range(at, len(self.parts)):
+                if self.parts[i][2] != key[0]:
+                    break
+                for form in self.part(i):
+                    if form.key == key:
+                        return form
+        return None
+
+    def __eq__(self, other: object) -> bool:
+        return list(self) == list(other) if isinstance(other, Sequence) else NotImplemented
+
+    def __reduce__(self):
+        return (list, (list(self),))
+
+
+class SpooledMap(Mapping):
+    """Form key → a part of that form's fields record (1: its JSON entry, 2: the review's
+    measures), loaded when asked for; a form whose part is None has no value there.
+    ``year``: the part is (budget year, value), a value only for that year (the review's
+    measures, taken for the run's settled year). Holds nothing per form: the forms' records
+    know where theirs are."""
+
+    def __init__(self, forms: SpooledForms, part: int, year: int | None = None) -> None:
+        self.forms = forms
         self.part = part
-        self.refs: dict[tuple, tuple[int, int]] = {} if refs is None else refs
         self.year = year
 
     def __getitem__(self, key):
-        record = self.spool.get(self.refs[key])
-        value = record if self.part is None else record[self.part]
+        form = self.forms.find(key)
+        if form is None:
+            raise KeyError(key)
+        value = self.forms.spool.get(form.fields.ref)[self.part]
         if self.year is not None and value is not None:
             value = value[1] if value[0] == self.year else None
         if value is None:
@@ -230,13 +346,10 @@ class SpooledMap(Mapping):
         return value
 
     def __iter__(self) -> Iterator:
-        return iter(self.refs)
+        return (form.key for form in self.forms)
 
     def __len__(self) -> int:
-        return len(self.refs)
-
-    def __contains__(self, key) -> bool:
-        return key in self.refs and self.get(key) is not None
+        return len(self.forms)
 
 
 def spool_result(spool: Spool, result: FileResult) -> None:
@@ -245,9 +358,9 @@ def spool_result(spool: Spool, result: FileResult) -> None:
 
     Two records a form: its tables (indicators, budget lines, narrative), and its fields with
     its JSON entry and the review's measures — most passes that read a field read no indicator."""
-    if isinstance(result.encoded, SpooledMap):
+    if isinstance(result.forms, SpooledForms):
         return  # spooled already
-    refs: dict[tuple, tuple[int, int]] = {}
+    light = []
     for form in result.forms:
         key = form.key
         ref = spool.put((form.indicators, form.budget_lines, form.narrative))
@@ -257,13 +370,15 @@ def spool_result(spool: Spool, result: FileResult) -> None:
         form.uncached = form.uncached or NOTHING
         form.excel_errors = form.excel_errors or NOTHING
         form.hidden_values = form.hidden_values or NOTHING
-        form.labels = spool.same.setdefault(form.labels, form.labels)  # one tuple per layout, not per form
-        form.sheet = sys.intern(form.sheet) if len(form.sheet) <= 64 else form.sheet  # 项目1, 项目2 … in every file
         held = tuple(form.fields.get(k) for k in HELD_FIELDS)
-        refs[key] = spool.put((form.fields, result.encoded.get(key), result.facts.get(key)))
-        form.fields = SpooledFields(spool, refs[key], 0, len(form.fields), held)
-    result.encoded = SpooledMap(spool, 1, refs)
-    result.facts = SpooledMap(spool, 2, refs)  # (budget year, review.FormFacts)
+        ref = spool.put((form.fields, result.encoded.get(key), result.facts.get(key)))
+        form.fields = SpooledFields(spool, ref, 0, len(form.fields), held)
+        light.append(form)
+    forms = SpooledForms(spool)
+    forms.add(light)
+    result.forms = forms
+    result.encoded = SpooledMap(forms, 1)
+    result.facts = SpooledMap(forms, 2)  # (budget year, review.FormFacts)
     if result.checked:
         # the file's project findings, (budget year, findings) by form key: one record, read
         # back once when the run is assembled

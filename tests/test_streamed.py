@@ -382,7 +382,7 @@ def test_a_spooled_forms_fields_load_back_and_the_held_ones_need_no_read(monkeyp
     assert form.amount("total") == Decimal(10) and form.get("start") is MISSING and len(reads) == 2
     assert dict(form.fields.items()) == fields and form.fields == fields
     assert r.encoded[form.key] == '{"file": "a.xlsx"}' and r.facts[form.key] == (2022, "measures")
-    this_year, last_year = SpooledMap(spool, 2, r.encoded.refs, 2022), SpooledMap(spool, 2, r.encoded.refs, 2021)
+    this_year, last_year = SpooledMap(r.forms, 2, 2022), SpooledMap(r.forms, 2, 2021)
     assert this_year.get(form.key) == "measures" and last_year.get(form.key) is None and form.key not in last_year
 
 
@@ -431,3 +431,28 @@ def test_a_streamed_runs_totals_come_from_counts_kept_as_the_findings_were_spool
     assert isinstance(streamed.findings, SpooledFindings) and type(held.findings) is list
     assert (streamed.errors, streamed.warnings, streamed.exit_code) == (held.errors, held.warnings, held.exit_code)
     assert streamed.errors == sum(f.severity == "error" for f in streamed.findings) > 0
+
+
+def test_a_streamed_run_holds_no_form_in_memory_and_reads_them_back_a_file_at_a_time(mixed_inbox):
+    """Past a city's inbox the forms themselves go to disk, a record a file: once the spool's
+    recent records are let go, no form object is left in memory (what 汇总 and the cross-file
+    checks need was taken on the way), and the forms read back — by index, by key, in order —
+    are the held run's."""
+    import gc
+
+    from budget_xls.model import ProjectForm
+    from budget_xls.spool import SpooledForms
+
+    held, streamed = (api.consolidate(mixed_inbox, stream=s) for s in (False, True))
+    projects = streamed.projects
+    assert isinstance(projects, SpooledForms) and len(projects) == len(held.projects) > 8
+    streamed.spool.recent.clear()
+    gc.collect()
+    light = [o for o in gc.get_objects() if isinstance(o, ProjectForm) and type(o.indicators) is not list]
+    assert light == [] and all(type(f.indicators) is list for f in held.projects)  # (the held run's are)
+    keys = [f.key for f in held.projects]
+    assert [f.key for f in projects] == keys and [f.name for f in projects] == [f.name for f in held.projects]
+    assert projects[-1].key == keys[-1] and [f.key for f in projects[2:5]] == keys[2:5]
+    assert all(projects.find(k).key == k for k in keys) and projects.find(("无此文件.xlsx", "项目1", 0)) is None
+    assert dict(streamed.encoded.items()) == held.encoded
+    assert {k: streamed.facts.get(k) for k in keys} == {k: held.facts.get(k) for k in keys}

@@ -208,8 +208,8 @@ def test_grouping_ignores_whitespace_and_width():
     forms = [form("1", " 组织科"), form("2", "组织科 "), form("3", "组 织 科"), form("4", None), form("5", "ＩＴ中心"),
              form("6", "IT中心"), form("7", "IT中心")]
     groups = group_projects(forms, "implementer")
-    assert [(g.number, g.label, [f.sheet for f in g.forms]) for g in groups] == [
-        (1, "IT中心", ["5", "6", "7"]), (2, "组织科", ["1", "2", "3"]), (3, "（未填写）", ["4"])]
+    assert [(g.number, g.label, [sheet for _, sheet, _ in g.keys], g.named) for g in groups] == [
+        (1, "IT中心", ["5", "6", "7"], True), (2, "组织科", ["1", "2", "3"], True), (3, "（未填写）", ["4"], False)]
 
 
 def test_text_from_workbooks_stays_text(inbox, tmp_path):

@@ -45,14 +45,14 @@ class ComparisonSheet:
     def __init__(self, w, comparison: Comparison) -> None:
         self.w = w
         self.c = comparison
-        unit_number = {squash(str(g.label)): g.number for g in w.units if g.forms and g.forms[0].get("implementer").value}
+        unit_number = {squash(str(g.label)): g.number for g in w.units if g.keys and g.named}
         self.unit_number = unit_number
         self.rows = len(comparison.projects)
 
     def unit_of(self, change) -> int:
         """The 汇总 row of the change's unit this year; 0 when the unit has no project this year."""
         if change.current is not None and change.current.form is not None:
-            return self.w.unit_of[id(change.current.form)]
+            return self.w.unit_of[change.current.form.key]
         return self.unit_number.get(squash(str(change.unit or "")), 0)
 
     def write(self) -> None:
@@ -62,7 +62,7 @@ class ComparisonSheet:
         for col, (head, kind, width) in enumerate(PROJECT_COLUMNS):
             ws.write_string(0, col, head, w.f_head)
             ws.set_column(col, col, width)
-        row_of = {id(f): i for i, f in enumerate(w.projects, start=1)}
+        row_of = {f.key: i for i, f in enumerate(w.projects, start=1)}
         for i, change in enumerate(self.c.projects, start=1):
             self.project_row(ws, i, change, row_of)
         row = self.rows + 2
@@ -124,9 +124,9 @@ class ComparisonSheet:
         form = cur.form if cur else None
         project_link = ""
         findings_link = ""
-        if form is not None and id(form) in row_of:
-            sheet, at = w.locate(PROJECTS, row_of[id(form)])
-            project_link = Link(f"internal:{quote_sheet(sheet)}!A{at}", f"第 {row_of[id(form)]} 行")
+        if form is not None and form.key in row_of:
+            sheet, at = w.locate(PROJECTS, row_of[form.key])
+            project_link = Link(f"internal:{quote_sheet(sheet)}!A{at}", f"第 {row_of[form.key]} 行")
             first = w.tally.first(form.key)
             if first is not None:
                 total = w.tally.total(form.key)
@@ -167,9 +167,13 @@ class ComparisonSheet:
             if change.previous is not None and change.previous.annual is not None:
                 n = self.unit_of(change)
                 last[n] = last.get(n, Decimal(0)) + _cents(change.previous.annual)
-        groups = [(g.number, g.label, len(g.forms), sum((_cents(f.amount("annual")) for f in g.forms
-                                                          if f.amount("annual") is not None), Decimal(0)))
-                  for g in w.units]
+        this_year: dict[int, Decimal] = {}  # 汇总 row number → the unit's annual request, in cents
+        for f in w.projects:
+            annual = f.amount("annual")
+            if annual is not None:
+                n = w.unit_of[f.key]
+                this_year[n] = this_year.get(n, Decimal(0)) + _cents(annual)
+        groups = [(g.number, g.label, len(g.keys), this_year.get(g.number, Decimal(0))) for g in w.units]
         if 0 in last:
             groups.append((0, "（本年无项目的单位）", 0, Decimal(0)))
         first = row + 2

@@ -49,11 +49,13 @@ WAN_PLACES = Decimal("0.000001")  # 万元 to six places = exact to the 分
 
 @dataclass
 class Group:
-    """One 汇总 row: the projects whose unit (or category) normalises to the same key."""
+    """One 汇总 row: the projects whose unit (or category) normalises to the same key, by
+    ``ProjectForm.key`` (a large run reads its forms back from disk: their keys stay)."""
 
     number: int
     label: str
-    forms: list[ProjectForm]
+    keys: list[tuple]
+    named: bool = True  # its first project's field has a value (the blank group's may not)
 
 
 def group_projects(forms: Iterable[ProjectForm], key: str) -> list[Group]:
@@ -62,19 +64,21 @@ def group_projects(forms: Iterable[ProjectForm], key: str) -> list[Group]:
     Sorted by the normalised key, blank last; the label is the most frequent spelling
     (on a tie, the shortest).
     """
-    groups: dict[str, list[ProjectForm]] = {}
+    groups: dict[str, list[tuple]] = {}
+    named: dict[str, bool] = {}
     spellings: dict[str, Counter] = {}
     for form in forms:
         raw = form.get(key).value
         text = str(raw).strip() if raw is not None else ""
         k = text_key(text)
-        groups.setdefault(k, []).append(form)
+        groups.setdefault(k, []).append(form.key)
+        named.setdefault(k, bool(raw))
         spellings.setdefault(k, Counter())[text] += 1
     order = sorted(groups, key=lambda k: (k == "", k))
     out = []
     for i, k in enumerate(order, start=1):
         label = min(spellings[k].items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))[0] if k else BLANK_GROUP
-        out.append(Group(i, label, groups[k]))
+        out.append(Group(i, label, groups[k], named[k]))
     return out
 
 
@@ -122,7 +126,7 @@ class Summary:
         """The 汇总 amounts: all projects (None) and each (项目清单 key column, group number)."""
         w = self.w
         return money_sums(w.projects, (field for _, field in SUMMARY_MONEY),
-                          [lambda f: (w.P_UNIT, w.unit_of[id(f)]), lambda f: (w.P_CATEGORY, w.category_of[id(f)])])
+                          [lambda f: (w.P_UNIT, w.unit_of[f.key]), lambda f: (w.P_CATEGORY, w.category_of[f.key])])
 
     def write(self) -> None:
         ws, r = self.ws, self.w.r
@@ -191,7 +195,7 @@ class Summary:
                 ws.set_row(row, row_height(lines))
             w.cell(ws, row, 0, g.number, "int")
             w.cell(ws, row, 1, g.label, "wrap")
-            w.cell(ws, row, 2, Formula(f"={self.countifs(key_col, key)}", len(g.forms)), "int")
+            w.cell(ws, row, 2, Formula(f"={self.countifs(key_col, key)}", len(g.keys)), "int")
             sums = self.money[(key_col, g.number)]
             for j, (_, field) in enumerate(SUMMARY_MONEY):
                 col = self.w.column_of[field]
@@ -200,7 +204,7 @@ class Summary:
                 self.wan(row, first_money + j, first_wan + j, cents, w.fmt["wan"])
             for j, sev in enumerate(("error", "warning")):
                 col = self.w.P_ERRORS + j
-                value = sum(w.tally.count(f.key, sev) for f in g.forms)
+                value = sum(w.tally.count(k, sev) for k in g.keys)
                 w.cell(ws, row, count_col + j, Formula(f"={self.sumifs(col, key_col, key)}", value), "int")
         row += 1
         self.total_row(row, first_money, first_wan, count_col)
@@ -308,13 +312,13 @@ class Summary:
             key = f"$A{row + 1}"
             w.cell(ws, row, 0, g.number, "int")
             w.cell(ws, row, 1, g.label, "wrap")
-            w.cell(ws, row, 2, Formula(f"={self.countifs(w.P_UNIT, key)}", len(g.forms)), "int")
-            grades = Counter(w.grade_of[f.key] for f in g.forms)
+            w.cell(ws, row, 2, Formula(f"={self.countifs(w.P_UNIT, key)}", len(g.keys)), "int")
+            grades = Counter(w.grade_of[k] for k in g.keys)
             for j, grade in enumerate(GRADES):
                 formula = "+".join(f'COUNTIFS({u},{key},{gr},"{grade}")' for u, gr in zip(unit_parts, grade_parts))
                 w.cell(ws, row, first_grade + j, Formula(f"={formula}", grades[grade]), "int")
             for j, dim in enumerate(DIMENSIONS):
-                value = sum(w.tally.dimension(f.key, dim) for f in g.forms)
+                value = sum(w.tally.dimension(k, dim) for k in g.keys)
                 w.cell(ws, row, first_dim + j, Formula(f"={self.sumifs(w.P_DIMENSIONS + j, w.P_UNIT, key)}", value),
                        "int")
         bottom = row

@@ -46,7 +46,7 @@ from budget_xls.outputs.summary import Summary, group_projects, year_text
 from budget_xls.review import grades_of, reviews_of
 from budget_xls.rulebooks import DIMENSIONS
 from budget_xls.rules import REGISTRY, SEVERITY_CN, dimension_of
-from budget_xls.spool import SpooledFindings
+from budget_xls.spool import SpooledFindings, SpooledForms
 from budget_xls.textnorm import is_plain_name
 from budget_xls.outputs.style import FIXED_TIME
 
@@ -161,11 +161,12 @@ class _Writer(Registers):
         self.findings = (result.findings if isinstance(result.findings, SpooledFindings)
                          else sorted(result.findings, key=Finding.sort_key))
         self.tally = FindingTally(self.findings)
-        self.projects = list(result.projects)
+        # (a streamed run's forms stay on disk: read back at each pass, known by their keys)
+        self.projects = result.projects if isinstance(result.projects, SpooledForms) else list(result.projects)
         self.units = group_projects(self.projects, "implementer")
         self.categories = group_projects(self.projects, "category")
-        self.unit_of = {id(f): g.number for g in self.units for f in g.forms}
-        self.category_of = {id(f): g.number for g in self.categories for f in g.forms}
+        self.unit_of = {k: g.number for g in self.units for k in g.keys}  # ProjectForm.key → 汇总 row number
+        self.category_of = {k: g.number for g in self.categories for k in g.keys}
         self.project_columns, self.column_of = project_columns()
         self.field_keys = list(self.column_of)
         heads = [c.head for c in self.project_columns]
@@ -236,7 +237,7 @@ class _Writer(Registers):
                    + [_field_value(form, key) for key in self.field_keys]
                    + [len(form.indicators),
                       project_status(errors, warnings), errors, warnings,
-                      infos, findings_link, self.unit_of[id(form)], self.category_of[id(form)],
+                      infos, findings_link, self.unit_of[key], self.category_of[key],
                       self.grade_of[key]]
                    + [self.tally.dimension(key, d) for d in DIMENSIONS])
 

@@ -110,8 +110,9 @@ class RunFacts:
     comparison: Any = None  # compare.Comparison with last year's run (--previous), for the P rules
 
     @property
-    def projects(self) -> list[ProjectForm]:
-        return [f for r in self.results for f in r.forms]
+    def projects(self) -> Iterator[ProjectForm]:
+        """Every project, file after file (read once: a large run reads its forms back from disk)."""
+        return (f for r in self.results for f in r.forms)
 
 
 REGISTRY: dict[str, Rule] = {}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from budget_xls.model import ProjectForm
 from budget_xls.rules import Hit, RunFacts, rule
 from budget_xls.textnorm import text_key
 
@@ -22,22 +21,24 @@ def x01_duplicate_project(facts: RunFacts):
     Bad: 组织科.xlsx and 组织科(修改).xlsx both hold 党建工作 of the same 实施单位.
     Good: only the corrected file is in the folder.
     """
-    groups: dict[tuple[str, str], list[ProjectForm]] = {}
+    # What a finding needs of each project, not the form: a large run reads its forms back
+    # from disk, and holding them all here would hold the whole run.
+    groups: dict[tuple[str, str], list[tuple]] = {}
     for form in facts.projects:
         name = form.name
         if not name:
             continue
         unit = form.get("implementer").value or ""
         key = (text_key(str(unit)), text_key(name))
-        groups.setdefault(key, []).append(form)
-    for forms in groups.values():
-        if len(forms) < 2:
+        groups.setdefault(key, []).append((form.file, form.sheet, form.get("name").cell, name, form.position,
+                                           form.get("implementer").value or "（空）"))
+    for places_of in groups.values():
+        if len(places_of) < 2:
             continue
-        places = "；".join(f"{f.file}「{f.sheet}」" for f in forms)
-        for form in forms:
-            yield Hit(file=form.file, sheet=form.sheet, cell=form.get("name").cell, project=form.name, position=form.position,
-                      value=form.name, fields={"name": form.name, "places": places,
-                                               "implementer": form.get("implementer").value or "（空）"})
+        places = "；".join(f"{file}「{sheet}」" for file, sheet, *_ in places_of)
+        for file, sheet, cell, name, position, implementer in places_of:
+            yield Hit(file=file, sheet=sheet, cell=cell, project=name, position=position,
+                      value=name, fields={"name": name, "places": places, "implementer": implementer})
 
 
 @rule("X02", "warning", "名单中的单位未提交", "名单中的“{unit}”没有提交：封面的填报单位、项目的实施单位和主管部门、无封面文件的文件名中都没有它",
