@@ -129,6 +129,27 @@ def test_same_project_in_two_files_is_x01_naming_both(tmp_path):
     assert [f.code for f in result.findings if f.code == "X03"] == []
 
 
+def test_x01_finds_the_same_projects_when_every_project_hashes_alike(tmp_path, monkeypatch):
+    """X01 first keeps a hash of each project's unit + name (8 bytes a project, not the
+    project), then names the places of the hashes seen twice: projects that merely share a
+    hash are told apart by their names, and the run reports only the real repeat."""
+    from budget_xls.rules import crossfile
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(EXAMPLES / "组织科.xlsx", inbox / "组织科.xlsx")
+    shutil.copy(EXAMPLES / "干部科.xlsx", inbox / "干部科.xlsx")
+    wb = openpyxl.load_workbook(EXAMPLES / "组织科.xlsx")
+    wb["封面"]["B3"] = "陈静（修改）"
+    wb.save(inbox / "组织科（修改）.xlsx")
+    honest = consolidate(inbox, RunOptions())
+    monkeypatch.setattr(crossfile, "hash", lambda key: 7, raising=False)  # every project collides
+    colliding = consolidate(inbox, RunOptions())
+    x01 = [f for f in colliding.findings if f.code == "X01"]
+    assert sorted({f.file for f in x01}) == ["组织科.xlsx", "组织科（修改）.xlsx"]
+    assert x01 == [f for f in honest.findings if f.code == "X01"] and len(colliding.projects) == 3
+
+
 def test_byte_identical_file_is_skipped_with_x03_and_counted_once(examples_copy, tmp_path, run_cli):
     (examples_copy / "重发").mkdir()
     shutil.copy(examples_copy / "组织科.xlsx", examples_copy / "重发" / "组织科.xlsx")

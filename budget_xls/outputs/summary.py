@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from budget_xls import __version__
 from budget_xls.model import ProjectForm, col_letter
@@ -64,21 +64,32 @@ def group_projects(forms: Iterable[ProjectForm], key: str) -> list[Group]:
     Sorted by the normalised key, blank last; the label is the most frequent spelling
     (on a tie, the shortest).
     """
-    groups: dict[str, list[tuple]] = {}
-    named: dict[str, bool] = {}
-    spellings: dict[str, Counter] = {}
+    return group_by(forms, (key,))[key]
+
+
+def group_by(forms: Iterable[ProjectForm], fields: Iterable[str]) -> dict[str, list[Group]]:
+    """``group_projects`` for several fields in one pass over the forms."""
+    fields = list(fields)
+    groups: dict[str, dict[str, list[tuple]]] = {f: {} for f in fields}
+    named: dict[str, dict[str, bool]] = {f: {} for f in fields}
+    spellings: dict[str, dict[str, Counter]] = {f: {} for f in fields}
     for form in forms:
-        raw = form.get(key).value
-        text = str(raw).strip() if raw is not None else ""
-        k = text_key(text)
-        groups.setdefault(k, []).append(form.key)
-        named.setdefault(k, bool(raw))
-        spellings.setdefault(k, Counter())[text] += 1
-    order = sorted(groups, key=lambda k: (k == "", k))
-    out = []
-    for i, k in enumerate(order, start=1):
-        label = min(spellings[k].items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))[0] if k else BLANK_GROUP
-        out.append(Group(i, label, groups[k], named[k]))
+        form_key = form.key
+        for field in fields:
+            raw = form.get(field).value
+            text = str(raw).strip() if raw is not None else ""
+            k = text_key(text)
+            groups[field].setdefault(k, []).append(form_key)
+            named[field].setdefault(k, bool(raw))
+            spellings[field].setdefault(k, Counter())[text] += 1
+    out: dict[str, list[Group]] = {}
+    for field in fields:
+        order = sorted(groups[field], key=lambda k: (k == "", k))
+        out[field] = []
+        for i, k in enumerate(order, start=1):
+            label = (min(spellings[field][k].items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))[0] if k
+                     else BLANK_GROUP)
+            out[field].append(Group(i, label, groups[field][k], named[field][k]))
     return out
 
 
@@ -120,6 +131,10 @@ class Summary:
             self.blocks.append(self.roster_status)
         if comparison is not None:  # --previous given: last year's amounts by unit (outputs/comparison.py)
             self.blocks.insert(1, lambda row: comparison.summary_block(self, row))
+
+    def project_keys(self) -> Iterator[tuple]:
+        """Every project's key, from the grouping by unit (no pass over the forms)."""
+        return (k for g in self.w.units for k in g.keys)
 
     @cached_property
     def money(self) -> dict[Any, dict[str, Decimal]]:
@@ -228,7 +243,7 @@ class Summary:
             w.cell(ws, row, first_money + j, Formula(f"=ROUND(SUM({self.rng(col)}),2)", cents), "money", t["money"])
             self.wan(row, first_money + j, first_wan + j, cents, t["wan"])
         for j, sev in enumerate(("error", "warning")):
-            value = sum(w.tally.count(f.key, sev) for f in w.projects)
+            value = sum(w.tally.count(k, sev) for k in self.project_keys())
             w.cell(ws, row, count_col + j, Formula(f"=SUM({self.rng(self.w.P_ERRORS + j)})", value), "int", t["int"])
 
     def files_check(self, row: int) -> int:
@@ -332,7 +347,7 @@ class Summary:
             formula = "+".join(f'COUNTIF({gr},"{grade}")' for gr in grade_parts)
             w.cell(ws, row, first_grade + j, Formula(f"={formula}", grades[grade]), "int", t["int"])
         for j, dim in enumerate(DIMENSIONS):
-            value = sum(w.tally.dimension(f.key, dim) for f in w.projects)
+            value = sum(w.tally.dimension(k, dim) for k in self.project_keys())
             w.cell(ws, row, first_dim + j, Formula(f"=SUM({self.rng(w.P_DIMENSIONS + j)})", value), "int", t["int"])
         self.grade_chart(row + 2, top, bottom, first_grade)
         return row + 2 + self.CHART_ROWS

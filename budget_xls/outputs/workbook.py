@@ -42,7 +42,7 @@ from budget_xls.outputs.registers import (
     _CELL_REF,
 )
 from budget_xls.outputs.review_sheet import REVIEW_SHEET, write_review_sheet
-from budget_xls.outputs.summary import Summary, group_projects, year_text
+from budget_xls.outputs.summary import Summary, group_by, year_text
 from budget_xls.review import grades_of, reviews_of
 from budget_xls.rulebooks import DIMENSIONS
 from budget_xls.rules import REGISTRY, SEVERITY_CN, dimension_of
@@ -163,8 +163,8 @@ class _Writer(Registers):
         self.tally = FindingTally(self.findings)
         # (a streamed run's forms stay on disk: read back at each pass, known by their keys)
         self.projects = result.projects if isinstance(result.projects, SpooledForms) else list(result.projects)
-        self.units = group_projects(self.projects, "implementer")
-        self.categories = group_projects(self.projects, "category")
+        grouped = group_by(self.projects, ("implementer", "category"))  # one pass over the forms
+        self.units, self.categories = grouped["implementer"], grouped["category"]
         self.unit_of = {k: g.number for g in self.units for k in g.keys}  # ProjectForm.key → 汇总 row number
         self.category_of = {k: g.number for g in self.categories for k in g.keys}
         self.project_columns, self.column_of = project_columns()
