@@ -57,7 +57,7 @@ class StreamedWorksheet(FastWorksheet):
     def _initialize(self, init_data: dict) -> None:
         super()._initialize({**init_data, "constant_memory": True})
         self.links = LinkFile(self.tmpdir)
-        self.merge = MergeList()  # 目标审核 merges six ranges a project: 16 bytes each, not ~200
+        self.merge = MergeList(self.tmpdir)  # 目标审核 merges six ranges a project: on disk, not ~200 B each
 
     def _write_url(self, row: int, col: int, url, cell_format=None, string=None, tip=None):
         done = super()._write_url(row, col, url, cell_format, string, tip)
@@ -116,20 +116,43 @@ class StreamedWorksheet(FastWorksheet):
 
 class MergeList:
     """A worksheet's merged ranges, ``[first_row, first_col, last_row, last_col]`` each, as
-    xlsxwriter appends and reads them back (``_write_merge_cells``), four machine ints a range."""
+    xlsxwriter appends and reads them back (``_write_merge_cells``): four machine ints a range,
+    written to a temporary file a batch at a time (目标审核 merges six ranges a project)."""
 
-    def __init__(self) -> None:
-        self.cells = array("l")
+    BATCH = 4096  # ranges held before they go to the file
+
+    def __init__(self, tmpdir: str | None = None) -> None:
+        self.tmpdir = tmpdir
+        self.cells = array("i")
+        self.fh = None
+        self.n = 0
 
     def append(self, merged: list[int]) -> None:
         self.cells.extend(merged)
+        self.n += 1
+        if len(self.cells) >= 4 * self.BATCH:
+            if self.fh is None:
+                self.fh = tempfile.TemporaryFile(prefix="budget-xls-merges-", dir=self.tmpdir)
+            self.cells.tofile(self.fh)
+            self.cells = array("i")
 
     def __len__(self) -> int:
-        return len(self.cells) // 4
+        return self.n
 
     def __iter__(self) -> Iterator[list[int]]:
+        if self.fh is not None:
+            self.fh.seek(0)
+            while True:
+                batch = array("i")
+                try:
+                    batch.fromfile(self.fh, 4 * self.BATCH)
+                except EOFError:
+                    pass  # the last, shorter batch (read all the same)
+                if not batch:
+                    break
+                yield from (batch[i:i + 4].tolist() for i in range(0, len(batch), 4))
         cells = self.cells
-        return (cells[i:i + 4].tolist() for i in range(0, len(cells), 4))
+        yield from (cells[i:i + 4].tolist() for i in range(0, len(cells), 4))
 
 
 class LinkFile:
