@@ -74,8 +74,12 @@ EQUIVALENT: dict[str, str] = {
                                                 "carries its own offset, so they read back the same",
     "budget_xls/spool.py:SpooledDict.__contains__:Gt→GtE#1": "an empty narrative is read back (an empty dict) "
                                                              "before answering: the same False, one read more",
-    "budget_xls/spool.py:spool_result:And→Or#1": "spooling an empty dict gives an empty map, and spooling a map "
-                                                 "already spooled writes its texts again: the same entries read back",
+    "budget_xls/spool.py:<module>:8→9#1": "the spool keeps its last 9 records instead of 8: the same records, "
+                                          "read from memory a little more often",
+    "budget_xls/spool.py:Spool._read:GtE→Gt#1": "the spool keeps one record more before dropping the oldest: "
+                                                "the same records, read from memory a little more often",
+    "budget_xls/spool.py:<module>:0→1#1": "the shared empty part names part 1 of no record: a part of 0 items "
+                                          "never reads its record",
     "budget_xls/textnorm.py:_norm_label:1→2#1": _ANCHORED,
     "budget_xls/textnorm.py:_norm_label:1→2#2": _ANCHORED,
     "budget_xls/textnorm.py:_norm_label:1→2#3": _ANCHORED,

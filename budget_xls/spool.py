@@ -144,6 +144,8 @@ class _FormsUnpickler(pickle.Unpickler):
         self.spool = spool
 
     def persistent_load(self, pid):
+        if pid != 0:
+            raise pickle.UnpicklingError(f"unknown persistent id {pid!r} in a spooled record")
         return self.spool
 
 

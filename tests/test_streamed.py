@@ -372,9 +372,15 @@ def test_a_spooled_forms_fields_load_back_and_the_held_ones_need_no_read(monkeyp
     form.fields.update({"implementer": Field("组织科", "组织科", "B5"), "total": Field(10, Decimal(10), "C9")})
     r.facts[form.key] = (2022, "measures")
     fields = dict(form.fields)
+    held_name = form.fields["name"]
+    form.uncached = [("C9", "项目总额")]
+    form.excel_errors = [("E14", "指标值", "#REF!")]
+    form.hidden_values = [("B40", "name", "旧名", "B3", "项目")]
+    kept = (list(form.uncached), list(form.excel_errors), list(form.hidden_values))
     spool = Spool()
     spool_result(spool, r)
-    assert isinstance(form.fields, SpooledFields) and form.uncached == [] and not form.budget_lines
+    assert (list(form.uncached), list(form.excel_errors), list(form.hidden_values)) == kept
+    assert isinstance(form.fields, SpooledFields) and not form.budget_lines
     reads = []
     real = spool.get
     monkeypatch.setattr(spool, "get", lambda ref: reads.append(ref) or real(ref))
@@ -382,6 +388,10 @@ def test_a_spooled_forms_fields_load_back_and_the_held_ones_need_no_read(monkeyp
     assert "name" in form.fields and reads == []
     assert form.amount("total") == Decimal(10) and form.get("start") is MISSING and len(reads) == 2
     assert dict(form.fields.items()) == fields and form.fields == fields
+    assert form.fields["name"] is held_name and form.fields["total"].value == Decimal(10)
+    for absent in ("category", "start"):  # held and absent; not held and absent
+        with pytest.raises(KeyError):
+            form.fields[absent]
     assert r.encoded[form.key] == '{"file": "a.xlsx"}' and r.facts[form.key] == (2022, "measures")
     this_year, last_year = SpooledMap(r.forms, 2, 2022), SpooledMap(r.forms, 2, 2021)
     assert this_year.get(form.key) == "measures" and last_year.get(form.key) is None and form.key not in last_year
@@ -415,14 +425,36 @@ def test_spooled_findings_read_back_in_the_order_a_held_run_sorts_them():
     held = sorted([f for own in found.values() for f in own] + across, key=Finding.sort_key)
     assert list(spooled) == held and spooled == held and len(spooled) == 8
     assert spooled[0] == held[0] and spooled[-1] == held[-1] and spooled[2:5] == held[2:5]
+    assert spooled[-8] == held[0] and spooled[7] == held[7]
     assert spooled.severities == {"error": 4, "warning": 2, "info": 2}
     assert [f.code for f in spooled.of_file("b.xlsx")] == ["R11", "S01", "X01", "M01"]
     assert [f.cell for f in spooled.of_file("a.xlsx")] == ["A1", "Z2", "AA2"]
     assert [f.code for f in spooled.of_file("c.xlsx")] == ["X03"] and spooled.of_file("d.xlsx") == []
     assert [f.code for f in spooled.of_form(("b.xlsx", "项目1", 0))] == ["S01", "X01"]
     assert spooled.of_form(("b.xlsx", "项目9", 0)) == [] and spooled.files() == {"a.xlsx", "b.xlsx", "c.xlsx"}
-    with pytest.raises(IndexError):
-        spooled[8]
+    assert set(spooled.runs) == {"a.xlsx", "b.xlsx"} and len(spooled.loose) == 3  # a file's own on disk
+    reads = []
+    real_of_file = spooled.of_file
+    spooled.of_file = lambda file: reads.append(file) or real_of_file(file)
+    spooled.of_form(("b.xlsx", "项目1", 0)), spooled.of_form(("b.xlsx", "项目2", 0)), spooled.of_form(("b.xlsx", "", 0))
+    assert reads == []  # b.xlsx was read for the form before: its forms in a row read it once
+    spooled.of_form(("a.xlsx", "项目1", 0)), spooled.of_form(("a.xlsx", "项目2", 0))
+    assert reads == ["a.xlsx"]
+    del spooled.of_file
+    # a form of another file, then back (the file read once is the last one asked for)
+    assert [f.cell for f in spooled.of_form(("a.xlsx", "项目1", 0))] == ["A1", "Z2", "AA2"]
+    assert [f.code for f in spooled.of_form(("b.xlsx", "项目2", 0))] == ["M01"]
+    assert [f.code for f in spooled.of_form(("c.xlsx", "项目1", 0))] == ["X03"]
+    # a file added twice: its second list is held, and still read back in order
+    spooled.add("c.xlsx", [_finding("c.xlsx", "项目1", "A9"), _finding("c.xlsx", "项目1", "A2")])
+    spooled.add("c.xlsx", [_finding("c.xlsx", "项目1", "A5")])
+    assert [f.cell for f in spooled.of_file("c.xlsx")] == ["B1", "A2", "A5", "A9"]  # by row, then column
+    assert list(spooled) == sorted(held + [_finding("c.xlsx", "项目1", c) for c in ("A9", "A2", "A5")],
+                                   key=Finding.sort_key)
+    for beyond in (11, -12):
+        with pytest.raises(IndexError):
+            spooled[beyond]
+    assert spooled[-11] == min(spooled, key=Finding.sort_key) and len(spooled) == 11
 
 
 def test_a_streamed_runs_totals_come_from_counts_kept_as_the_findings_were_spooled(mixed_inbox):
@@ -454,6 +486,10 @@ def test_a_streamed_run_holds_no_form_in_memory_and_reads_them_back_a_file_at_a_
     keys = [f.key for f in held.projects]
     assert [f.key for f in projects] == keys and [f.name for f in projects] == [f.name for f in held.projects]
     assert projects[-1].key == keys[-1] and [f.key for f in projects[2:5]] == keys[2:5]
+    assert projects[-len(keys)].key == keys[0] and projects == held.projects and not (projects != held.projects)
+    for beyond in (len(keys), -len(keys) - 1):
+        with pytest.raises(IndexError):
+            projects[beyond]
     assert all(projects.find(k).key == k for k in keys) and projects.find(("无此文件.xlsx", "项目1", 0)) is None
     assert dict(streamed.encoded.items()) == held.encoded
     assert {k: streamed.facts.get(k) for k in keys} == {k: held.facts.get(k) for k in keys}
