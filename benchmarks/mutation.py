@@ -70,8 +70,6 @@ EQUIVALENT: dict[str, str] = {
                                                                         "xlsxwriter writes the same bytes, slower",
     "budget_xls/outputs/forked.py:Forked.__init__:1→2#1": "a failed helper exits 2 instead of 1: any non-zero "
                                                          "status is a failure to join",
-    "budget_xls/spool.py:Spool.__init__:0→1#1": "the spool's records start at byte 1 instead of 0: every reference "
-                                                "carries its own offset, so they read back the same",
     "budget_xls/spool.py:SpooledDict.__contains__:Gt→GtE#1": "an empty narrative is read back (an empty dict) "
                                                              "before answering: the same False, one read more",
     "budget_xls/spool.py:<module>:8→9#1": "the spool keeps its last 9 records instead of 8: the same records, "
