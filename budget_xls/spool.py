@@ -257,7 +257,32 @@ _HELD_AT = {key: i for i, key in enumerate(HELD_FIELDS)}
 NOTHING = SpooledList(None, None, 0, 0)  # type: ignore[arg-type]
 
 
-class SpooledForms(Sequence):
+class _ReadBack(Sequence):
+    """A sequence read back from the spool by iteration: ``n`` items; ``_item`` reads one."""
+
+    n: int  # set by each kind
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return list(islice(self, *i.indices(self.n)))
+        if not -self.n <= i < self.n:
+            raise IndexError(i)
+        return self._item(i % self.n)
+
+    def _item(self, i: int):
+        return next(islice(self, i, None))
+
+    def __eq__(self, other: object) -> bool:
+        return list(self) == list(other) if isinstance(other, Sequence) else NotImplemented
+
+    def __reduce__(self):  # pickled (sent elsewhere) as what it stands for
+        return (list, (list(self),))
+
+
+class SpooledForms(_ReadBack):
     """A spooled run's light forms, one record a file, read back a file at a time.
 
     A read past the spool's recent records makes new objects: across passes, a form is known
@@ -293,15 +318,7 @@ class SpooledForms(Sequence):
         for i in range(len(self.parts)):
             yield from self.part(i)
 
-    def __len__(self) -> int:
-        return self.n
-
-    def __getitem__(self, i):
-        if isinstance(i, slice):
-            return list(islice(self, *i.indices(self.n)))
-        if not -self.n <= i < self.n:
-            raise IndexError(i)
-        i %= self.n
+    def _item(self, i: int):
         at = bisect_right(self.starts, i) - 1
         return self.part(at)[i - self.starts[at]]
 
@@ -316,13 +333,6 @@ class SpooledForms(Sequence):
                     if form.key == key:
                         return form
         return None
-
-    def __eq__(self, other: object) -> bool:
-        return list(self) == list(other) if isinstance(other, Sequence) else NotImplemented
-
-    def __reduce__(self):
-        return (list, (list(self),))
-
 
 class SpooledMap(Mapping):
     """Form key → a part of that form's fields record (1: its JSON entry, 2: the review's
@@ -427,7 +437,7 @@ class Spooler:
         return result
 
 
-class SpooledFindings(Sequence):
+class SpooledFindings(_ReadBack):
     """A spooled run's findings in ``Finding.sort_key`` order, one spooled list a file.
 
     ``add`` takes a file's findings as the run checks it (sorted, then spooled); ``extend``
@@ -483,21 +493,6 @@ class SpooledFindings(Sequence):
         runs = self._runs()
         return heapq.merge(runs, self.loose, key=Finding.sort_key) if self.loose else runs
 
-    def __len__(self) -> int:
-        return self.n
-
-    def __getitem__(self, i):
-        if isinstance(i, slice):
-            return list(islice(self, *i.indices(self.n)))
-        if not -self.n <= i < self.n:
-            raise IndexError(i)
-        return next(islice(self, i % self.n, None))
-
-    def __eq__(self, other: object) -> bool:
-        return list(self) == list(other) if isinstance(other, Sequence) else NotImplemented
-
-    def __reduce__(self):
-        return (list, (list(self),))
 
     def files(self) -> set[str]:
         """The files some finding is about."""
