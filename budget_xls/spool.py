@@ -1,16 +1,16 @@
 """A large run's bulky parts on disk: the main process keeps what the outputs need at the end.
 
-A run past ``limits.STREAM_ROWS`` output rows (a city's inbox) would hold every form's
-indicators, budget lines, narrative and JSON entry until the workbook is written. The
-``Spooler`` (the engine's ``admit`` hook, after the memory budget) moves them, file by file
-in input order, to one temporary file and leaves in their place objects that load them back
-when a rule or a writer iterates them (``SpooledList``, ``SpooledMap``). Nothing else
-changes: the rules and the writers see the same forms, so a spooled run writes the same
-cells as one held in memory (the writer then streams its large sheets: ``outputs.workbook``).
-
-The forms' fields go too, except the few that every pass at the end of the run reads
-(``HELD_FIELDS``), and so do the findings, file by file (``SpooledFindings``): what stays in
-memory per project is a light form (its key, cells and the references to its spooled parts).
+A run past ``limits.STREAM_ROWS`` output rows (a city's inbox) would hold every form and
+every finding until the workbook is written. The ``Spooler`` (the engine's ``admit`` hook,
+after the memory budget) moves them, file by file in input order, to one temporary file:
+each form's tables (``SpooledList``/``SpooledDict``), its fields with its JSON entry and
+the review's measures (``SpooledFields``, which holds the few fields every pass at the end
+reads: ``HELD_FIELDS``), then the file's light forms themselves (``SpooledForms``) and the
+findings its worker gave; ``pipeline.assemble`` spools each file's findings as it checks
+it (``SpooledFindings``). The rules and the writers see the same forms and findings, read
+back a file at a time, so a spooled run writes the same cells as one held in memory (the
+writer then streams its large sheets: ``outputs.workbook``). A pass reads the forms back as
+new objects: past the spool's last records a form is known by its ``key``, never its ``id``.
 
 The temporary file is unlinked at once (``tempfile.TemporaryFile``): it disappears with the
 process, also when the run is killed.
