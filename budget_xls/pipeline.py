@@ -204,20 +204,25 @@ def assemble(folder: Path, results: list[FileResult], options: RunOptions,
     ctx = Context.for_year(year, options.rulebook) if year is not None else None
     spool = spooler.spool if spooler is not None else None
     files: list[FileRecord] = []
-    # a spooled run keeps its light forms on disk, a record a file, and its findings too, file
-    # by file as they are checked; the JSON entries and review measures are in the forms' records
-    projects: list[ProjectForm] | SpooledForms = SpooledForms(spool) if spool is not None else []
-    findings: list[Finding] | SpooledFindings = SpooledFindings(spool) if spool is not None else []
-    encoded: dict[tuple, str] | SpooledMap = SpooledMap(projects, 1) if spool is not None else {}
-    facts: dict[tuple, object] | SpooledMap = SpooledMap(projects, 2, year) if spool is not None else {}
+    projects: list[ProjectForm] | SpooledForms = []
+    findings: list[Finding] | SpooledFindings = []
+    encoded: dict[tuple, str] | SpooledMap = {}
+    facts: dict[tuple, object] | SpooledMap = {}
+    if spool is not None:
+        # a spooled run keeps its light forms on disk, a record a file, and its findings too,
+        # file by file as they are checked; the JSON entries and review measures are in the
+        # forms' records
+        projects = SpooledForms(spool)
+        findings = SpooledFindings(spool)
+        encoded, facts = SpooledMap(projects, 1), SpooledMap(projects, 2, year)
     for r in results:
         files.append(r.record)
         own = check_file(r, options.ignore)
-        if isinstance(projects, SpooledForms):
-            spool_result(spool, r)  # (the spooler did: a no-op)
+        if spool is not None:
+            spool_result(spool, r)  # a skipped file's empty result never met the spooler
             projects.extend(r.forms)  # by reference
         for form in r.forms:
-            if not isinstance(projects, SpooledForms):
+            if spool is None:
                 projects.append(form)
                 if form.key in r.encoded:
                     encoded[form.key] = r.encoded[form.key]
@@ -227,7 +232,7 @@ def assemble(folder: Path, results: list[FileResult], options: RunOptions,
             pre = r.checked.get(form.key)
             own.extend(pre[1] if pre and pre[0] == year else check_project(form, ctx, options.ignore))
         own = [f for f in own if f.code not in options.ignore]
-        if isinstance(findings, SpooledFindings):
+        if spool is not None:
             findings.add(r.record.file, own)
         else:
             findings.extend(own)
@@ -240,7 +245,7 @@ def assemble(folder: Path, results: list[FileResult], options: RunOptions,
         comparison = compare(list(options.previous), projects, options.change_threshold)
     across = check_run(RunFacts(year, results, options.roster, roster, comparison), options.ignore)
     findings.extend(f for f in across if f.code not in options.ignore)
-    if isinstance(findings, list):
+    if spool is None:
         findings.sort(key=Finding.sort_key)  # (SpooledFindings: read back in this order)
     result = RunResult(folder=folder, year=year, files=files, projects=projects,
                        findings=findings, strict=options.strict, roster=roster, encoded=encoded,

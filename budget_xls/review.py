@@ -166,7 +166,7 @@ class RunReviews(Sequence):
     def __init__(self, result: RunResult, rulebook: Rulebook | str | None = None) -> None:
         self.book = rulebook if isinstance(rulebook, Rulebook) else rulebooks.get(rulebook)
         self.result = result
-        self._grades: list[str] | None = None
+        self._grades: dict[tuple, str] | None = None
         self.findings_of: Callable[[tuple], list[Finding]]
         if isinstance(result.findings, SpooledFindings):
             self.findings_of = result.findings.of_form  # read from the spool, a file at a time
@@ -179,11 +179,11 @@ class RunReviews(Sequence):
     def review(self, form: ProjectForm, ctx: Context) -> ProjectReview:
         return review_project(form, self.findings_of(form.key), ctx, self.result.facts.get(form.key))
 
-    def grades(self) -> list[str]:
-        """Each project's proposed grade, in project order: drafted once, then kept (a few
-        bytes a project) for 项目清单, 汇总 and the console, which need no more of the review."""
+    def grades(self) -> dict[tuple, str]:
+        """Each project's proposed grade by ``ProjectForm.key``, in project order: drafted once,
+        then kept for 项目清单, 汇总 and the console, which need no more of the review."""
         if self._grades is None:
-            self._grades = [r.grade for r in self]
+            self._grades = {r.form.key: r.grade for r in self}
         return self._grades
 
     def __len__(self) -> int:
@@ -207,10 +207,11 @@ def reviews_of(result: RunResult) -> list[ProjectReview]:
     return result.reviews
 
 
-def grades_of(reviews: list[ProjectReview] | RunReviews) -> list[str]:
-    """The proposed grades in project order (a streamed run's ``RunReviews`` keeps them)."""
-    return reviews.grades() if isinstance(reviews, RunReviews) else [r.grade for r in reviews]
+def grades_of(reviews: list[ProjectReview] | RunReviews) -> dict[tuple, str]:
+    """The proposed grades by ``ProjectForm.key``, in project order (a streamed run's
+    ``RunReviews`` keeps them)."""
+    return reviews.grades() if isinstance(reviews, RunReviews) else {r.form.key: r.grade for r in reviews}
 
 
 def grade_counts(reviews: list[ProjectReview] | RunReviews) -> Counter:
-    return Counter(grades_of(reviews))
+    return Counter(grades_of(reviews).values())

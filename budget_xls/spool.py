@@ -61,17 +61,16 @@ class Spool:
         self.recent: dict[tuple[int, int], Any] = {}  # ref → the record last loaded (read-only)
 
     def put(self, obj: Any) -> tuple[int, int]:
-        buffer = io.BytesIO()
-        _SpoolPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(obj)
-        return self._write(buffer.getbuffer())
+        return self._write(obj, _SpoolPickler)
 
     def put_forms(self, forms: list) -> tuple[int, int]:
         """Light forms: their spooled parts are written as the references they are."""
-        buffer = io.BytesIO()
-        _FormsPickler(buffer, self).dump(forms)
-        return self._write(buffer.getbuffer())
+        return self._write(forms, _FormsPickler)
 
-    def _write(self, data) -> tuple[int, int]:
+    def _write(self, obj: Any, pickler: type) -> tuple[int, int]:
+        buffer = io.BytesIO()
+        pickler(buffer, self).dump(obj)
+        data = buffer.getbuffer()
         ref = (self.size, len(data))
         try:
             written = os.pwrite(self.fd, data, self.size)
@@ -109,6 +108,10 @@ class _SpoolPickler(pickle.Pickler):
     run, not for a spooled record read back several times and dropped (a quarter of a
     streamed run's time went to it)."""
 
+    def __init__(self, file, spool: Spool) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.spool = spool
+
     def reducer_override(self, obj):
         values = _PLAIN.get(type(obj))
         return (type(obj), values(obj)) if values is not None else NotImplemented
@@ -119,10 +122,6 @@ _PLAIN = {cls: attrgetter(*(f.name for f in dataclass_fields(cls))) for cls in (
 
 class _FormsPickler(_SpoolPickler):
     """Light forms: a spooled part pickled as its reference, the spool itself as a name (0)."""
-
-    def __init__(self, file, spool: Spool) -> None:
-        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
-        self.spool = spool
 
     def persistent_id(self, obj):
         return 0 if obj is self.spool else None
@@ -160,7 +159,34 @@ def _spool_failed(exc: OSError) -> str:
             f"（或用环境变量 TMPDIR 指定别的位置），或用 --no-stream 在内存中汇总")
 
 
-class SpooledList(Sequence):
+class _ReadBack(Sequence):
+    """A sequence read back from the spool: ``n`` items; ``_item`` reads one (by default by
+    iterating). It compares equal to, and is pickled elsewhere as, the list it stands for."""
+
+    __slots__ = ()
+    n: int  # set by each kind
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return list(islice(self, *i.indices(self.n)))
+        if not -self.n <= i < self.n:
+            raise IndexError(i)
+        return self._item(i % self.n)
+
+    def _item(self, i: int):
+        return next(islice(self, i, None))
+
+    def __eq__(self, other: object) -> bool:
+        return list(self) == list(other) if isinstance(other, Sequence) else NotImplemented
+
+    def __reduce__(self):  # pickled (sent elsewhere) as what it stands for
+        return (list, (list(self),))
+
+
+class SpooledList(_ReadBack):
     """One part of a spooled record (a form's indicators, budget lines …), loaded when iterated."""
 
     __slots__ = ("spool", "ref", "part", "n")
@@ -171,9 +197,6 @@ class SpooledList(Sequence):
     def load(self) -> Any:
         return self.spool.get(self.ref)[self.part]
 
-    def __len__(self) -> int:
-        return self.n
-
     def __bool__(self) -> bool:
         return self.n > 0
 
@@ -182,12 +205,6 @@ class SpooledList(Sequence):
 
     def __getitem__(self, i):
         return self.load()[i]
-
-    def __eq__(self, other: object) -> bool:
-        return list(self) == list(other) if isinstance(other, Sequence) else NotImplemented
-
-    def __reduce__(self):  # pickled (a spooled form sent elsewhere) as what it stands for
-        return (list, (list(self),))
 
 
 class SpooledDict(SpooledList, Mapping):
@@ -257,31 +274,6 @@ _HELD_AT = {key: i for i, key in enumerate(HELD_FIELDS)}
 NOTHING = SpooledList(None, None, 0, 0)  # type: ignore[arg-type]
 
 
-class _ReadBack(Sequence):
-    """A sequence read back from the spool by iteration: ``n`` items; ``_item`` reads one."""
-
-    n: int  # set by each kind
-
-    def __len__(self) -> int:
-        return self.n
-
-    def __getitem__(self, i):
-        if isinstance(i, slice):
-            return list(islice(self, *i.indices(self.n)))
-        if not -self.n <= i < self.n:
-            raise IndexError(i)
-        return self._item(i % self.n)
-
-    def _item(self, i: int):
-        return next(islice(self, i, None))
-
-    def __eq__(self, other: object) -> bool:
-        return list(self) == list(other) if isinstance(other, Sequence) else NotImplemented
-
-    def __reduce__(self):  # pickled (sent elsewhere) as what it stands for
-        return (list, (list(self),))
-
-
 class SpooledForms(_ReadBack):
     """A spooled run's light forms, one record a file, read back a file at a time.
 
@@ -292,7 +284,7 @@ class SpooledForms(_ReadBack):
         self.spool = spool
         self.parts: list[tuple[tuple[int, int], int, str]] = []  # (a file's record, its forms, the file)
         self.starts: list[int] = []  # the index of each part's first form
-        self.where: dict[str, int] = {}  # file → its part
+        self.where: dict[str, int] = {}  # file → its part (a file's forms are one record)
         self.n = 0
 
     def add(self, forms: list) -> None:
@@ -301,7 +293,7 @@ class SpooledForms(_ReadBack):
             self._part(self.spool.put_forms(forms), len(forms), forms[0].file)
 
     def _part(self, ref: tuple[int, int], n: int, file: str) -> None:
-        self.where.setdefault(file, len(self.parts))
+        self.where[file] = len(self.parts)
         self.parts.append((ref, n, file))
         self.starts.append(self.n)
         self.n += n
@@ -325,14 +317,8 @@ class SpooledForms(_ReadBack):
     def find(self, key: tuple):
         """The form whose ``key`` is ``key``, None when there is none."""
         at = self.where.get(key[0])
-        if at is not None:
-            for i in range(at, len(self.parts)):
-                if self.parts[i][2] != key[0]:
-                    break
-                for form in self.part(i):
-                    if form.key == key:
-                        return form
-        return None
+        return next((form for form in self.part(at) if form.key == key), None) if at is not None else None
+
 
 class SpooledMap(Mapping):
     """Form key → a part of that form's fields record (1: its JSON entry, 2: the review's
@@ -472,12 +458,11 @@ class SpooledFindings(_ReadBack):
         found = list(found)
         self.loose.extend(found)
         self._count(found)
-        self._order = self._loose_of = None
 
     def _count(self, found: list[Finding]) -> None:
         self.n += len(found)
         self.severities.update(f.severity for f in found)
-        self._order = None
+        self._order = self._loose_of = self._grouped = None  # what was read before is stale
 
     def _files(self) -> list[str]:
         if self._order is None:
@@ -492,7 +477,6 @@ class SpooledFindings(_ReadBack):
     def __iter__(self) -> Iterator[Finding]:
         runs = self._runs()
         return heapq.merge(runs, self.loose, key=Finding.sort_key) if self.loose else runs
-
 
     def files(self) -> set[str]:
         """The files some finding is about."""

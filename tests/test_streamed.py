@@ -322,14 +322,14 @@ def test_a_streamed_sheets_links_and_merges_are_kept_small_and_written_as_xlsxwr
     the sheet is closed. A streamed sheet keeps them in a temporary file instead — and the
     workbook is the one xlsxwriter writes, part for part (external links with their
     relationships, internal links, mail and web links, tips, texts), over several batches. Its
-    merged ranges (目标审核 merges six a project) go to disk too, four machine ints each."""
+    merged ranges (目标审核 merges six a project) go to disk too."""
     import xlsxwriter
 
     from budget_xls.outputs.packager import Workbook
     from tests.test_packager import FIXED, parts
 
     monkeypatch.setattr(registers.LinkFile, "BATCH", 7)
-    monkeypatch.setattr(registers.MergeList, "BATCH", 9)
+    monkeypatch.setattr(registers.SpillFile, "BATCH", 9)  # the merged ranges
     links = []
     for r in range(60):
         row = [(0, f"external:../收件箱/单位{r}.xlsx#'项目{r}'!C{r + 3}", f"C{r + 3}", "打开源文件并定位到该单元格"),
@@ -349,12 +349,12 @@ def test_a_streamed_sheets_links_and_merges_are_kept_small_and_written_as_xlsxwr
             ws.merge_range(r, 4, r, 6, f"合并{r}")
         if sheet_class:
             held_sheets.append((len(ws.hyperlinks), len(ws.links), ws.links.fh is not None, len(ws.merge),
-                                ws.merge.fh is not None, len(ws.merge.cells)))
+                                ws.merge.fh is not None, len(ws.merge.batch)))
         wb.close()
 
     build(tmp_path / "ours.xlsx", Workbook, registers.StreamedWorksheet)
     build(tmp_path / "theirs.xlsx", xlsxwriter.Workbook)
-    assert held_sheets == [(0, 180, True, 60, True, 6 * 4)]  # no link held: 180 on disk; 54 of 60 ranges too
+    assert held_sheets == [(0, 180, True, 60, True, 6)]  # no link held: 180 on disk; 54 of 60 ranges too
     ours, theirs = parts(tmp_path / "ours.xlsx"), parts(tmp_path / "theirs.xlsx")
     assert list(ours) == list(theirs) and ours == theirs
     assert ours["xl/worksheets/_rels/sheet1.xml.rels"].count(b'TargetMode="External"') == 120  # files, mail and web

@@ -8,7 +8,6 @@ order on every sheet, so xlsxwriter's ``constant_memory`` mode stays possible.
 from __future__ import annotations
 
 import datetime as dt
-from array import array
 import os
 import pickle
 import re
@@ -49,15 +48,15 @@ class StreamedWorksheet(FastWorksheet):
     the next row starts, strings are written inline. It also forgets a row's height once the
     row is written: xlsxwriter keeps every height (to place images, which these sheets do not
     have), 120 bytes a row, which at a city's 900,000 wrapped rows is the larger part of memory.
-    Its hyperlinks go to a temporary file of their own (``LinkFile``) and come back, in order,
-    when the sheet's ``<hyperlinks>`` are written: xlsxwriter holds a link object of about
-    900 bytes per link until then (60 MB for a full sheet of 65,530 links).
+    Its hyperlinks and merged ranges go to temporary files of their own (``LinkFile``,
+    ``SpillFile``) and come back, in order, when the sheet is closed: xlsxwriter holds a link
+    object of about 900 bytes per link until then (60 MB for a full sheet of 65,530 links).
     Rows must be written in order, as ``Registers.table`` and 目标审核 do."""
 
     def _initialize(self, init_data: dict) -> None:
         super()._initialize({**init_data, "constant_memory": True})
         self.links = LinkFile(self.tmpdir)
-        self.merge = MergeList(self.tmpdir)  # 目标审核 merges six ranges a project: on disk, not ~200 B each
+        self.merge = SpillFile(self.tmpdir)  # 目标审核 merges six ranges a project: on disk, not ~200 B each
 
     def _write_url(self, row: int, col: int, url, cell_format=None, string=None, tip=None):
         done = super()._write_url(row, col, url, cell_format, string, tip)
@@ -65,7 +64,7 @@ class StreamedWorksheet(FastWorksheet):
             made = self.hyperlinks[row].pop(col)
             if not self.hyperlinks[row]:
                 del self.hyperlinks[row]
-            self.links.add((row, col, made if isinstance(url, Url) else url, string, tip))
+            self.links.append((row, col, made if isinstance(url, Url) else url, string, tip))
         return done
 
     def _write_hyperlinks(self) -> None:
@@ -114,78 +113,34 @@ class StreamedWorksheet(FastWorksheet):
                 self.merged_cells.pop((row, col), None)
 
 
-class MergeList:
-    """A worksheet's merged ranges, ``[first_row, first_col, last_row, last_col]`` each, as
-    xlsxwriter appends and reads them back (``_write_merge_cells``): four machine ints a range,
-    written to a temporary file a batch at a time (目标审核 merges six ranges a project)."""
+class SpillFile:
+    """Items appended in order, pickled to a temporary file a batch at a time (unlinked at
+    once: it goes with the process) and read back in order: what a streamed sheet would
+    otherwise hold until it is closed. Its merged ranges (xlsxwriter appends
+    ``[first_row, first_col, last_row, last_col]`` and reads them back in
+    ``_write_merge_cells``; 目标审核 merges six a project) are one."""
 
-    BATCH = 4096  # ranges held before they go to the file
-
-    def __init__(self, tmpdir: str | None = None) -> None:
-        self.tmpdir = tmpdir
-        self.cells = array("i")
-        self.fh = None
-        self.n = 0
-
-    def append(self, merged: list[int]) -> None:
-        self.cells.extend(merged)
-        self.n += 1
-        if len(self.cells) >= 4 * self.BATCH:
-            if self.fh is None:
-                self.fh = tempfile.TemporaryFile(prefix="budget-xls-merges-", dir=self.tmpdir)
-            self.cells.tofile(self.fh)
-            self.cells = array("i")
-
-    def __len__(self) -> int:
-        return self.n
-
-    def __iter__(self) -> Iterator[list[int]]:
-        if self.fh is not None:
-            self.fh.seek(0)
-            while True:
-                batch = array("i")
-                try:
-                    batch.fromfile(self.fh, 4 * self.BATCH)
-                except EOFError:
-                    pass  # the last, shorter batch (read all the same)
-                if not batch:
-                    break
-                yield from (batch[i:i + 4].tolist() for i in range(0, len(batch), 4))
-        cells = self.cells
-        yield from (cells[i:i + 4].tolist() for i in range(0, len(cells), 4))
-
-
-class LinkFile:
-    """A streamed sheet's hyperlinks, ``(row, col, url, text, tip)`` in the order written,
-    pickled in batches to a temporary file (unlinked at once: it goes with the process)."""
-
-    BATCH = 2048
+    BATCH = 2048  # items held before they go to the file
 
     def __init__(self, tmpdir: str | None = None) -> None:
         self.tmpdir = tmpdir
         self.fh = None
-        self.batch: list[tuple] = []
+        self.batch: list = []
         self.n = 0
-        self.in_order = True
-        self.last: tuple[int, int] = (-1, -1)
 
     def __len__(self) -> int:
         return self.n
 
-    def add(self, link: tuple) -> None:
-        at = (link[0], link[1])
-        if at <= self.last:
-            self.in_order = False
-        self.last = at
-        self.batch.append(link)
+    def append(self, item) -> None:
+        self.batch.append(item)
         self.n += 1
         if len(self.batch) >= self.BATCH:
             if self.fh is None:
-                self.fh = tempfile.TemporaryFile(prefix="budget-xls-links-", dir=self.tmpdir)
+                self.fh = tempfile.TemporaryFile(prefix="budget-xls-sheet-", dir=self.tmpdir)
             pickle.dump(self.batch, self.fh, protocol=pickle.HIGHEST_PROTOCOL)
             self.batch = []
 
-    def __iter__(self) -> Iterator[tuple]:
+    def __iter__(self) -> Iterator:
         if self.fh is not None:
             self.fh.seek(0)
             while True:
@@ -195,18 +150,34 @@ class LinkFile:
                     break
         yield from self.batch
 
+    def close(self) -> None:
+        if self.fh is not None:
+            self.fh.close()
+            self.fh = None
+        self.batch = []
+
+
+class LinkFile(SpillFile):
+    """A streamed sheet's hyperlinks, ``(row, col, url, text, tip)`` in the order written."""
+
+    def __init__(self, tmpdir: str | None = None) -> None:
+        super().__init__(tmpdir)
+        self.in_order = True
+        self.last: tuple[int, int] = (-1, -1)
+
+    def append(self, link: tuple) -> None:
+        at = (link[0], link[1])
+        if at <= self.last:
+            self.in_order = False
+        self.last = at
+        super().append(link)
+
     def sorted(self) -> Iterable[tuple]:
         """In row/column order (a cell linked twice: its last link, as xlsxwriter keeps it)."""
         if self.in_order:
             return iter(self)
         last = {(link[0], link[1]): link for link in self}
         return (last[at] for at in sorted(last))
-
-    def close(self) -> None:
-        if self.fh is not None:
-            self.fh.close()
-            self.fh = None
-        self.batch = []
 
 
 # ---------------------------------------------------------------- small helpers

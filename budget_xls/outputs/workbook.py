@@ -176,7 +176,7 @@ class _Writer(Registers):
         self.P_GRADE = heads.index("建议\n等级")
         self.P_DIMENSIONS = self.P_GRADE + 1  # one column per DIMENSIONS entry
         self.reviews = reviews_of(result)
-        self.grade_of = {form.key: grade for form, grade in zip(self.projects, grades_of(self.reviews))}
+        self.grade_of = grades_of(self.reviews)  # ProjectForm.key → proposed grade
 
     def write(self) -> None:
         self.wb.set_properties({
